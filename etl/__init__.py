@@ -1,0 +1,1 @@
+"""The data path: raw files -> validated, typed tables -> an immutable DuckDB snapshot with marts -> published."""

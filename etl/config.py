@@ -1,0 +1,43 @@
+"""Configuration from environment variables, with defaults that work on a fresh clone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIR = PROJECT_ROOT / "data" / "sample"
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+# The built-in sample describes the programs as of this date, so its marts never depend on the day they are built.
+SAMPLE_AS_OF = dt.date(2026, 6, 30)
+
+
+def warehouse_dir(override: str | Path | None = None) -> Path:
+    """The warehouse folder: --warehouse, else $WAREHOUSE_DIR, else data/warehouse."""
+    if override:
+        return Path(override)
+    return Path(os.environ.get("WAREHOUSE_DIR") or PROJECT_ROOT / "data" / "warehouse")
+
+
+def reference_dir() -> Path:
+    """Reference data (NRSA stipend levels): $REFERENCE_DIR, else data/reference."""
+    return Path(os.environ.get("REFERENCE_DIR") or PROJECT_ROOT / "data" / "reference")
+
+
+def keep_snapshots() -> int:
+    """How many snapshot files a warehouse keeps (the published one always among them): $KEEP_SNAPSHOTS, default 5."""
+    return max(1, int(os.environ.get("KEEP_SNAPSHOTS", "5")))
+
+
+def lock_wait_seconds() -> float:
+    """How long a refresh waits for another one to finish before it is refused: $REFRESH_LOCK_WAIT, default 0."""
+    return float(os.environ.get("REFRESH_LOCK_WAIT", "0"))
+
+
+SETTINGS = {
+    "WAREHOUSE_DIR": "folder holding snapshots, the published pointer and the run history (default data/warehouse)",
+    "REFERENCE_DIR": "folder holding reference data such as NRSA stipend levels (default data/reference)",
+    "KEEP_SNAPSHOTS": "how many snapshot files to keep for rollback (default 5)",
+    "REFRESH_LOCK_WAIT": "seconds a refresh waits for a running one before it is refused (default 0)",
+}

@@ -1,0 +1,210 @@
+"""Extract: read a source (a folder of CSV files or one XLSX workbook) into text frames, noting how it was read."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from etl.contract import TABLES, Table
+from etl.findings import Finding, finding
+
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+
+
+@dataclass
+class RawTable:
+    """One table as read: text cells (None when empty), indexed by the row number the user sees."""
+
+    name: str
+    file: str
+    headers: list[str]
+    frame: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file read for a run, with its content hash."""
+
+    name: str
+    sha256: str
+    bytes: int
+
+
+@dataclass
+class Extracted:
+    """Everything read from a source: tables by name, the files behind them and the reading findings."""
+
+    tables: dict[str, RawTable] = field(default_factory=dict)
+    files: list[SourceFile] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def extract(source: Path, tables: tuple[Table, ...]) -> Extracted:
+    """Read a folder of CSVs, a single CSV or an XLSX workbook, keeping only the tables asked for."""
+    source = Path(source)
+    out = Extracted()
+    wanted = {t.name for t in tables}
+    known = {t.name for t in TABLES}
+    if source.is_dir():
+        paths = sorted(p for p in source.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+        for path in paths:
+            _read_csv_into(out, path, path.stem.strip().lower(), wanted, known)
+    elif source.suffix.lower() in XLSX_SUFFIXES:
+        _read_xlsx_into(out, source, wanted, known)
+    elif source.is_file():
+        _read_csv_into(out, source, source.stem.strip().lower(), wanted, known)
+    else:
+        out.findings.append(
+            finding("file_unreadable", "", str(source), "the source does not exist or is not a folder, CSV or XLSX file")
+        )
+    return out
+
+
+def sha256_of(data: bytes) -> str:
+    """Hex SHA-256 of bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read_csv_into(out: Extracted, path: Path, name: str, wanted: set[str], known: set[str]) -> None:
+    label = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        out.findings.append(finding("file_unreadable", name, label, f"the file cannot be opened: {exc.strerror}"))
+        return
+    out.files.append(SourceFile(label, sha256_of(data), len(data)))
+    if name not in wanted:
+        if name not in known:
+            out.findings.append(finding("table_unknown", name, label, f"'{name}' is not a table of the contract; the file is ignored"))
+        return
+    text, notes = _decode(data, name, label)
+    if text is None:
+        out.findings.extend(notes)
+        return
+    out.findings.extend(notes)
+    if not text.strip():
+        out.findings.append(finding("table_empty", name, label, "the file is empty: no header row"))
+        return
+    delimiter = _delimiter(text)
+    if delimiter != ",":
+        shown = "tab" if delimiter == "\t" else delimiter
+        out.findings.append(
+            finding("read_delimiter", name, label, f"the file is separated by '{shown}', not ','; it was read with '{shown}'")
+        )
+    try:
+        grid = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_MINIMAL,
+            engine="c",
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        out.findings.append(finding("file_unreadable", name, label, f"the file is not valid CSV: {exc}"))
+        return
+    grid.index = pd.RangeIndex(1, len(grid) + 1)
+    out.tables[name] = _table_from_grid(name, label, grid)
+
+
+def _decode(data: bytes, name: str, label: str) -> tuple[str | None, list[Finding]]:
+    head = data[:4096]
+    if b"\x00" in head or head.startswith(b"PK\x03\x04"):
+        kind = "an XLSX or ZIP file" if head.startswith(b"PK\x03\x04") else "a binary file"
+        return None, [finding("file_unreadable", name, label, f"this looks like {kind}, not CSV text")]
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        note = finding(
+            "read_encoding",
+            name,
+            label,
+            f"the file is not UTF-8 (first at line {line}); it was read as Windows-1252",
+            row=line,
+        )
+        try:
+            return data.decode("cp1252"), [note]
+        except UnicodeDecodeError:
+            return data.decode("latin-1"), [note]
+
+
+def _delimiter(text: str) -> str:
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {d: header.count(d) for d in (",", ";", "\t")}
+    if counts[","] == 0 and max(counts[";"], counts["\t"]) > 0:
+        return ";" if counts[";"] >= counts["\t"] else "\t"
+    return ","
+
+
+def _table_from_grid(name: str, label: str, grid: pd.DataFrame) -> RawTable:
+    """Turn a grid of cells (index = user row) into a table: first non-blank row is the header."""
+    grid = grid.apply(lambda s: s.astype("string").str.strip()).replace("", pd.NA)
+    nonblank = grid.notna().any(axis=1)
+    if not nonblank.any():
+        return RawTable(name, label, [], pd.DataFrame(index=pd.Index([], dtype="int64")))
+    header_row = nonblank.idxmax()
+    headers = ["" if pd.isna(v) else str(v).strip().lower() for v in grid.loc[header_row].tolist()]
+    body = grid.loc[grid.index > header_row]
+    body = body.loc[body.notna().any(axis=1)]
+    body = body.copy()
+    body.columns = range(len(headers))
+    return RawTable(name, label, headers, body)
+
+
+def _read_xlsx_into(out: Extracted, path: Path, wanted: set[str], known: set[str]) -> None:
+    from openpyxl import load_workbook  # a heavy import, only needed for workbooks
+
+    label = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        out.findings.append(finding("file_unreadable", "", label, f"the file cannot be opened: {exc.strerror}"))
+        return
+    out.files.append(SourceFile(label, sha256_of(data), len(data)))
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        out.findings.append(finding("file_unreadable", "", label, f"the file is not a readable XLSX workbook ({type(exc).__name__})"))
+        return
+    try:
+        for sheet in book.worksheets:
+            name = sheet.title.strip().lower()
+            sheet_label = f"{label}, sheet {sheet.title}"
+            if name not in wanted:
+                if name not in known:
+                    out.findings.append(
+                        finding("table_unknown", name, sheet_label, f"sheet '{sheet.title}' is not a table of the contract; it is ignored")
+                    )
+                continue
+            rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(min_row=1, values_only=True)]
+            width = max((len(r) for r in rows), default=0)
+            grid = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype="string")
+            grid.index = pd.RangeIndex(1, len(grid) + 1)
+            out.tables[name] = _table_from_grid(name, sheet_label, grid)
+    finally:
+        book.close()
+
+
+def _cell_text(value: object) -> str | None:
+    """A workbook cell as the text a CSV would hold: dates as ISO, whole numbers without '.0'."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value)

@@ -1,0 +1,43 @@
+"""Read a snapshot's own lineage: which run built it, from which files, with which findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from etl.warehouse import Published
+
+
+def read(published: Published) -> dict:
+    """The lineage of the published snapshot as a plain dict (the same keys as `python -m etl status --json`)."""
+    con = duckdb.connect(str(published.path), read_only=True)
+    try:
+        return read_from(con, published)
+    finally:
+        con.close()
+
+
+def read_from(con: duckdb.DuckDBPyConnection, published: Published) -> dict:
+    """The lineage, read through an open connection to the snapshot."""
+    run = con.execute("select run_id, created_at, as_of_date, source, is_sample from meta.run").fetchone()
+    tables = dict(con.execute("select table_name, rows from meta.tables order by table_name").fetchall())
+    files = [
+        dict(zip(("name", "sha256", "bytes"), r))
+        for r in con.execute("select file, sha256, bytes from meta.source_files order by file").fetchall()
+    ]
+    counts = dict(con.execute("select severity, count(*) from meta.findings group by severity").fetchall())
+    return {
+        "run_id": published.run_id,
+        "snapshot_path": str(Path(published.path).resolve()),
+        "published_at": published.published_at,
+        "published_by": published.user,
+        "action": published.action,
+        "built_at": run[1].isoformat(),
+        "as_of_date": run[2].isoformat(),
+        "source": run[3],
+        "is_sample": bool(run[4]),
+        "row_counts": tables,
+        "source_files": files,
+        "warnings": counts.get("warning", 0),
+    }

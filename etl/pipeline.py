@@ -1,0 +1,226 @@
+"""The refresh, step by step: extract -> validate -> load -> build marts -> check -> publish; and rollback."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from etl import config, load, marts
+from etl.contract import REFERENCE_TABLES, SOURCE_TABLES
+from etl.extract import Extracted, SourceFile, extract, sha256_of
+from etl.findings import Finding
+from etl.history import History
+from etl.validate import validate
+from etl.warehouse import NothingPublished, Published, RefreshBusy, Warehouse
+
+STEPS = ("extract", "validate", "load", "build marts", "check", "publish")
+Progress = Callable[[int, str, str], None]
+
+
+@dataclass
+class RunResult:
+    """How a refresh or rollback ended."""
+
+    run_id: str
+    outcome: str
+    message: str
+    findings: list[Finding] = field(default_factory=list)
+    row_counts: dict[str, int] = field(default_factory=dict)
+    snapshot: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the run published (or re-pointed) a snapshot."""
+        return self.outcome in ("published", "rolled_back")
+
+
+def new_run_id() -> str:
+    """A sortable, unique run id: UTC time plus a random suffix."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+
+
+def _quiet(step: int, name: str, message: str) -> None:
+    pass
+
+
+def _pause_for_tests(step: str) -> None:
+    """Let fault tests kill the process at a known step: ETL_PAUSE_AT=<step> writes a marker, then sleeps."""
+    if os.environ.get("ETL_PAUSE_AT") == step:
+        marker = os.environ.get("ETL_PAUSE_MARKER")
+        if marker:
+            Path(marker).write_text(step, encoding="utf-8")
+        time.sleep(float(os.environ.get("ETL_PAUSE_SECONDS", "60")))
+
+
+def is_sample(files: list[SourceFile]) -> bool:
+    """True when the source files are exactly the built-in sample's."""
+    shipped = {p.name: sha256_of(p.read_bytes()) for p in config.SAMPLE_DIR.glob("*.csv")}
+    given = {f.name: f.sha256 for f in files if not f.name.startswith("reference/")}
+    return bool(shipped) and given == shipped
+
+
+def _read_everything(source: Path) -> Extracted:
+    extracted = extract(source, SOURCE_TABLES)
+    reference = extract(config.reference_dir(), REFERENCE_TABLES)
+    extracted.tables.update(reference.tables)
+    extracted.files.extend(SourceFile(f"reference/{f.name}", f.sha256, f.bytes) for f in reference.files
+                           if f.name.lower().removesuffix(".csv") in {t.name for t in REFERENCE_TABLES})
+    extracted.findings.extend(f for f in reference.findings if f.rule != "table_unknown")
+    return extracted
+
+
+def refresh(
+    source: Path,
+    warehouse: Path | None = None,
+    as_of: dt.date | None = None,
+    user: str = "cli",
+    progress: Progress = _quiet,
+    keep: int | None = None,
+    wait_seconds: float | None = None,
+) -> RunResult:
+    """Build a new snapshot from source and publish it if every check passes; never touches the published one."""
+    wh = Warehouse(config.warehouse_dir(warehouse))
+    history = History(wh.history_file)
+    run_id = new_run_id()
+    started = dt.datetime.now(dt.timezone.utc)
+    holder = {"run_id": run_id, "kind": "refresh", "user": user, "pid": os.getpid(), "started_at": started.isoformat(timespec="seconds")}
+    try:
+        with wh.lock(holder, config.lock_wait_seconds() if wait_seconds is None else wait_seconds):
+            history.mark_interrupted()
+            wh.clean_leftovers()
+            history.start(run_id, "refresh", user, str(source))
+            try:
+                return _refresh_locked(wh, history, run_id, Path(source), as_of, user, progress, keep, started)
+            except Exception as exc:
+                history.finish(run_id, "error", f"{type(exc).__name__}: {exc}")
+                raise
+    except RefreshBusy as busy:
+        history.start(run_id, "refresh", user, str(source))
+        history.finish(run_id, "refused", str(busy))
+        return RunResult(run_id, "refused", str(busy))
+
+
+def _refresh_locked(wh, history, run_id, source, as_of, user, progress, keep, started) -> RunResult:
+    clock = time.perf_counter()
+
+    def step(i: int, message: str) -> None:
+        progress(i, STEPS[i], f"{message} ({time.perf_counter() - clock:.1f} s)")
+
+    _pause_for_tests("extract")
+    extracted = _read_everything(source)
+    files = [{"name": f.name, "sha256": f.sha256, "bytes": f.bytes} for f in extracted.files]
+    step(0, f"read {len(extracted.tables)} tables from {len(extracted.files)} files")
+
+    validated = validate(extracted, SOURCE_TABLES + REFERENCE_TABLES)
+    found = validated.findings
+    errors = validated.errors
+    step(1, f"{len(errors)} errors, {len(found) - len(errors)} warnings")
+    if errors:
+        message = f"{len(errors)} errors stop the publish; the published snapshot is unchanged"
+        history.finish(run_id, "failed", message, found, files)
+        return RunResult(run_id, "failed", message, found)
+
+    path = wh.building_path(run_id)
+    con = duckdb.connect(str(path))
+    try:
+        _pause_for_tests("load")
+        load.create_raw_tables(con)
+        counts = load.load_tables(con, validated.tables)
+        files_by_table = {name: raw.file for name, raw in extracted.tables.items()}
+        lineage = load.Lineage(run_id, started.replace(tzinfo=None), as_of or dt.date.today(), str(source),
+                               is_sample(extracted.files), extracted.files, found)
+        load.write_lineage(con, lineage, counts, files_by_table)
+        step(2, f"loaded {sum(counts.values()):,} rows")
+
+        _pause_for_tests("build")
+        marts.build(con)
+        step(3, f"built {len(marts.MARTS)} marts")
+
+        failed = marts.check(con)
+        step(4, f"{len(failed)} post-load checks failed")
+        if failed:
+            con.close()
+            path.unlink()
+            message = "post-load checks failed; the published snapshot is unchanged"
+            history.finish(run_id, "failed", message, found + failed, files, counts)
+            return RunResult(run_id, "failed", message, found + failed, counts)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+
+    _pause_for_tests("before_publish")
+    kept = wh.keep(run_id)
+    wh.point_to(run_id, "publish", user)
+    history.published(run_id, "publish", user)
+    _pause_for_tests("after_publish")
+    wh.prune(keep if keep is not None else config.keep_snapshots())
+    message = f"published snapshot {run_id}"
+    history.finish(run_id, "published", message, found, files, counts, str(kept.relative_to(wh.root)))
+    step(5, message)
+    return RunResult(run_id, "published", message, found, counts, kept)
+
+
+def rollback(warehouse: Path | None = None, to: str | None = None, user: str = "cli") -> RunResult:
+    """Re-point the published pointer to a kept snapshot (the previously published one by default); never rebuilds."""
+    wh = Warehouse(config.warehouse_dir(warehouse))
+    history = History(wh.history_file)
+    run_id = new_run_id()
+    holder = {"run_id": run_id, "kind": "rollback", "user": user, "pid": os.getpid(),
+              "started_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+    history.start(run_id, "rollback", user)
+    try:
+        with wh.lock(holder, config.lock_wait_seconds()):
+            history.mark_interrupted(except_run=run_id)
+            target = to or previous_publication(wh, history)
+            if target not in wh.kept():
+                raise NothingPublished(f"run {target} has no kept snapshot; kept: {', '.join(wh.kept()) or 'none'}")
+            before = wh.published()
+            wh.point_to(target, "rollback", user)
+            history.published(target, "rollback", user)
+    except (RefreshBusy, NothingPublished) as exc:
+        history.finish(run_id, "refused", str(exc))
+        return RunResult(run_id, "refused", str(exc))
+    message = f"published snapshot {target} again (was {before.run_id if before else 'none'})"
+    history.finish(run_id, "rolled_back", message, snapshot=str(wh.snapshot_path(target).relative_to(wh.root)))
+    return RunResult(run_id, "rolled_back", message, snapshot=wh.snapshot_path(target))
+
+
+def previous_publication(wh: Warehouse, history: History) -> str:
+    """The snapshot that was published before the current one and is still kept."""
+    current = wh.published()
+    if current is None:
+        raise NothingPublished("nothing is published yet")
+    kept = set(wh.kept())
+    seen_current = False
+    for pub in reversed(history.publications()):
+        if pub["run_id"] == current.run_id:
+            seen_current = True
+            continue
+        if seen_current and pub["run_id"] in kept:
+            return pub["run_id"]
+    raise NothingPublished("no earlier published snapshot is kept")
+
+
+def published(warehouse: Path | None = None) -> Published | None:
+    """The published snapshot of a warehouse, or None."""
+    return Warehouse(config.warehouse_dir(warehouse)).published()
+
+
+def ensure_published(warehouse: Path | None = None, progress: Progress = _quiet) -> Published:
+    """The published snapshot; on a fresh warehouse, build and publish the built-in sample first."""
+    current = published(warehouse)
+    if current is not None:
+        return current
+    result = refresh(config.SAMPLE_DIR, warehouse, as_of=config.SAMPLE_AS_OF, user="first start",
+                     progress=progress, wait_seconds=300)
+    current = published(warehouse)
+    if current is None:
+        raise NothingPublished(f"the built-in sample could not be published: {result.message}")
+    return current

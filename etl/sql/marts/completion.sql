@@ -1,0 +1,23 @@
+-- completion: one row per program and cohort year present in trainees.
+-- active counts active and on_leave; completion_rate = graduated / entrants;
+-- median_years_to_degree over graduates (an even count averages the two middle values).
+with trainees as (select * from main.trainee_facts),
+
+final as (
+    select
+        program_id,
+        cohort_year,
+        count(*) as entrants,
+        count(*) filter (where status = 'graduated') as graduated,
+        count(*) filter (where status = 'withdrawn') as withdrawn,
+        count(*) filter (where status = 'transferred') as transferred,
+        count(*) filter (where is_active) as active,
+        count(*) filter (where has_terminal_degree) as terminal_degrees,
+        count(*) filter (where status = 'graduated') / count(*) as completion_rate,
+        median(years_to_degree) as median_years_to_degree,
+    from trainees
+    group by program_id, cohort_year
+)
+
+select * from final
+order by program_id, cohort_year

@@ -1,0 +1,355 @@
+"""Validate: turn extracted text tables into typed frames, and list every rule they break."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pandas as pd
+import pandera.pandas as pa
+
+from etl.contract import BOOLEAN_WORDS, NIH_SOURCES, NRSA_ELIGIBLE, Column, Table
+from etl.extract import Extracted, RawTable
+from etl.findings import Finding, finding
+
+MAX_ROWS_PER_RULE = 100
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+_EXCEL_SERIAL = r"^\d{4,6}(\.\d+)?$"
+_AMOUNT = r"^\(?-?\$?\s*-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\)?$"
+
+
+@dataclass
+class Validated:
+    """Typed frames (index = the row number the user sees) and the findings about them."""
+
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        """Findings that stop a publish."""
+        return [f for f in self.findings if f.severity == "error"]
+
+
+def validate(extracted: Extracted, tables: tuple[Table, ...]) -> Validated:
+    """Type every table of the contract and check it, then check the rules that span rows and tables."""
+    out = Validated(findings=list(extracted.findings))
+    unreadable = {f.table for f in extracted.findings if f.rule in ("file_unreadable", "table_empty")}
+    for spec in tables:
+        raw = extracted.tables.get(spec.name)
+        if raw is None:
+            if spec.name not in unreadable and spec.required:
+                what = "sheet" if any(f.name.lower().endswith((".xlsx", ".xlsm")) for f in extracted.files) else "file"
+                out.findings.append(
+                    finding("table_missing", spec.name, f"{spec.name}.csv", f"the {what} '{spec.name}' is missing")
+                )
+            continue
+        typed, found = _type_table(spec, raw)
+        out.findings.extend(_capped(found))
+        if typed is not None:
+            out.tables[spec.name] = typed
+    labels = {name: raw.file for name, raw in extracted.tables.items()}
+    out.findings.extend(_capped(list(_cross_rules(out.tables, labels))))
+    return out
+
+
+def _type_table(spec: Table, raw: RawTable) -> tuple[pd.DataFrame | None, list[Finding]]:
+    found: list[Finding] = []
+    file = raw.file
+    positions: dict[str, int] = {}
+    for i, header in enumerate(raw.headers):
+        if header == "":
+            if raw.frame[i].notna().any():
+                found.append(finding("column_unknown", spec.name, file, f"column {i + 1} has no header; it is ignored"))
+        elif header in positions:
+            found.append(
+                finding("column_duplicated", spec.name, file, f"the column '{header}' appears twice (columns {positions[header] + 1} and {i + 1})", column=header)
+            )
+        else:
+            positions[header] = i
+    unknown = [h for h in positions if h not in spec.column_names]
+    for header in unknown:
+        found.append(finding("column_unknown", spec.name, file, f"'{header}' is not a column of {spec.name}; it is ignored", column=header))
+    for col in spec.columns:
+        if col.name not in positions and not col.optional:
+            close = difflib.get_close_matches(col.name, unknown, n=1, cutoff=0.6)
+            near = f"; the file has '{close[0]}' — a typo?" if close else ""
+            found.append(finding("column_missing", spec.name, file, f"the column '{col.name}' is missing{near}", column=col.name))
+    if any(f.rule in ("column_missing", "column_duplicated") for f in found):
+        return None, found
+    if raw.frame.empty and not spec.may_be_empty:
+        found.append(finding("table_empty", spec.name, file, f"{spec.name} has a header but no data rows"))
+        return None, found
+    typed = pd.DataFrame(index=raw.frame.index.copy())
+    bad_cells: set[tuple[int, str]] = set()
+    for col in spec.columns:
+        text = raw.frame[positions[col.name]] if col.name in positions else pd.Series(pd.NA, index=raw.frame.index, dtype="string")
+        values, bad, notes = _parse(col, text.astype("string"), spec.name, file)
+        typed[col.name] = values
+        found.extend(notes)
+        for row in bad.index[bad]:
+            bad_cells.add((row, col.name))
+            found.append(finding(f"type_{_type_rule(col)}", spec.name, file, _type_message(col, text[row]), row=int(row), column=col.name, value=text[row]))
+    found.extend(f for f in _schema_findings(spec, typed, file) if (f.row, f.column) not in bad_cells)
+    return typed, found
+
+
+def _type_rule(col: Column) -> str:
+    return {"integer": "integer", "number": "number", "boolean": "boolean", "date": "date"}[col.type]
+
+
+def _type_message(col: Column, value: str) -> str:
+    if col.type == "date":
+        if pd.Series([value]).str.fullmatch(_EXCEL_SERIAL).iloc[0]:
+            return "this looks like an Excel serial number, not a date"
+        if pd.Series([value]).str.fullmatch(_ISO_DATE).iloc[0]:
+            return "this date does not exist"
+        return "the date is not in YYYY-MM-DD form"
+    return {
+        "integer": "this is not a whole number",
+        "number": "this is not a number",
+        "boolean": "this is not a yes/no value",
+    }[col.type]
+
+
+def _parse(col: Column, text: pd.Series, table: str, file: str) -> tuple[pd.Series, pd.Series, list[Finding]]:
+    """Parse one text column to its type: (values, mask of unparseable cells, notes on how values were read)."""
+    present = text.notna()
+    notes: list[Finding] = []
+    if col.type in ("text",):
+        return text, present & False, notes
+    if col.type == "category":
+        return text.str.lower(), present & False, notes
+    if col.type == "boolean":
+        values = text.str.lower().map(BOOLEAN_WORDS).astype("boolean")
+        return values, present & values.isna(), notes
+    if col.type == "date":
+        iso = text.str.fullmatch(_ISO_DATE).fillna(False).astype(bool)
+        values = pd.to_datetime(text.where(iso), format="%Y-%m-%d", errors="coerce")
+        return values, present & values.isna(), notes
+    numbers = pd.to_numeric(text, errors="coerce").astype("Float64")
+    if col.type == "number":
+        retry = present & numbers.isna() & text.str.fullmatch(_AMOUNT).fillna(False).astype(bool)
+        if retry.any():
+            cleaned = text[retry].str.replace(r"[\s$,()]", "", regex=True)
+            negative = text[retry].str.startswith("(") & text[retry].str.endswith(")")
+            amounts = pd.to_numeric(cleaned, errors="coerce").astype("Float64")
+            amounts = amounts.where(~negative, -amounts)
+            numbers = numbers.copy()
+            numbers[retry] = amounts
+            first = int(retry.index[retry][0])
+            notes.append(
+                finding(
+                    "read_amount",
+                    table,
+                    file,
+                    f"{int(retry.sum())} amount(s) written with '$' or ',' were read as plain numbers, e.g. {text[first]!r} as {amounts[first]}",
+                    row=first,
+                    column=col.name,
+                    value=text[first],
+                )
+            )
+        return numbers, present & numbers.isna(), notes
+    whole = numbers.notna() & (numbers % 1 == 0)
+    values = numbers.where(whole).astype("Int64")
+    return values, present & ~whole.fillna(False).astype(bool), notes
+
+
+_CHECK_RULES = (
+    ("not_nullable", "not_null"),
+    ("isin", "vocabulary"),
+    ("in_range", "range"),
+    ("greater_than", "range"),
+    ("less_than", "range"),
+    ("str_length", "max_length"),
+    ("uniqueness", "duplicate_key"),
+)
+
+
+def _schema(spec: Table) -> pa.DataFrameSchema:
+    columns = {}
+    for col in spec.columns:
+        checks = []
+        if col.values:
+            checks.append(pa.Check.isin(list(col.values)))
+        if col.min is not None or col.max is not None:
+            lo = col.min if col.min is not None else float("-inf")
+            hi = col.max if col.max is not None else float("inf")
+            checks.append(pa.Check.in_range(lo, hi))
+        if col.max_length:
+            checks.append(pa.Check.str_length(max_value=col.max_length))
+        columns[col.name] = pa.Column(None, checks=checks, nullable=col.nullable)
+    return pa.DataFrameSchema(columns, unique=list(spec.key), report_duplicates="exclude_first")
+
+
+def _schema_findings(spec: Table, typed: pd.DataFrame, file: str) -> Iterator[Finding]:
+    try:
+        _schema(spec).validate(typed, lazy=True)
+        return
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    seen_keys: set[int] = set()
+    for case in cases.itertuples(index=False):
+        rule = next(r for prefix, r in _CHECK_RULES if prefix in str(case.check))
+        row = None if pd.isna(case.index) else int(case.index)
+        column = case.column
+        if rule == "duplicate_key":
+            if row in seen_keys:
+                continue
+            seen_keys.add(row)
+            key = ", ".join(spec.key)
+            value = ", ".join(str(typed.at[row, k]) for k in spec.key)
+            first = _first_duplicate(typed, spec.key, row)
+            yield finding("duplicate_key", spec.name, file, f"the key ({key}) repeats row {first}", row=row, column=key, value=value)
+            continue
+        col = spec.column(column)
+        value = None if pd.isna(case.failure_case) else case.failure_case
+        yield finding(rule, spec.name, file, _rule_message(rule, col), row=row, column=column, value=value)
+
+
+def _first_duplicate(typed: pd.DataFrame, key: tuple[str, ...], row: int) -> int:
+    target = tuple(typed.loc[row, list(key)])
+    same = (typed[list(key)] == pd.Series(target, index=list(key))).all(axis=1)
+    return int(same.index[same][0])
+
+
+def _rule_message(rule: str, col: Column) -> str:
+    if rule == "not_null":
+        return f"{col.name} is required"
+    if rule == "vocabulary":
+        return f"allowed values are {', '.join(col.values)}"
+    if rule == "range":
+        lo = "" if col.min is None else f"at least {col.min:g}"
+        hi = "" if col.max is None else f"at most {col.max:g}"
+        return f"{col.name} must be {' and '.join(x for x in (lo, hi) if x)}"
+    if rule == "max_length":
+        return f"{col.name} may hold at most {col.max_length} characters"
+    raise ValueError(rule)
+
+
+def _flag(rule: str, table: str, file: str, frame: pd.DataFrame, mask: pd.Series, column: str, message) -> Iterator[Finding]:
+    """A finding per row where mask holds; message is text or a function of the row."""
+    mask = mask.fillna(False).astype(bool)
+    for row in frame.index[mask]:
+        text = message(frame.loc[row]) if callable(message) else message
+        value = frame.at[row, column] if column in frame.columns else None
+        yield finding(rule, table, file, text, row=int(row), column=column, value=None if pd.isna(value) else value)
+
+
+def _cross_rules(t: dict[str, pd.DataFrame], labels: dict[str, str]) -> Iterator[Finding]:
+    """Rules that span columns or tables: references, tracks within programs, dates and NIH eligibility."""
+    from etl.contract import SOURCE_TABLES
+
+    for spec in SOURCE_TABLES:
+        frame = t.get(spec.name)
+        if frame is None:
+            continue
+        for col in spec.columns:
+            if not col.references:
+                continue
+            ref_table, ref_col = col.references.split(".")
+            if ref_table not in t:
+                continue
+            keys = t[ref_table][ref_col].dropna()
+            orphan = frame[col.name].notna() & ~frame[col.name].isin(keys)
+            yield from _flag(
+                "orphan_reference", spec.name, labels[spec.name], frame, orphan, col.name,
+                f"no row of {ref_table} has this {ref_col}",
+            )
+
+    tracks = t.get("tracks")
+    if tracks is not None:
+        track_program = tracks.drop_duplicates("track_id").set_index("track_id")["program_id"]
+        for name in ("applicants", "trainees"):
+            frame = t.get(name)
+            if frame is None:
+                continue
+            owner = frame["track_id"].map(track_program)
+            wrong = owner.notna() & frame["program_id"].notna() & (owner != frame["program_id"])
+            yield from _flag(
+                "track_program_mismatch", name, labels[name], frame, wrong, "track_id",
+                lambda r: f"track {r.track_id} belongs to program {track_program[r.track_id]}, not {r.program_id}",
+            )
+
+    applicants = t.get("applicants")
+    if applicants is not None:
+        yield from _flag(
+            "matriculated_without_admitted", "applicants", labels["applicants"], applicants,
+            applicants["matriculated"] & ~applicants["admitted"], "matriculated", "matriculated is yes but admitted is no",
+        )
+
+    trainees = t.get("trainees")
+    if trainees is not None:
+        file = labels["trainees"]
+        ended = trainees["status"].notna() & ~trainees["status"].isin(["active", "on_leave"])
+        yield from _flag(
+            "end_date_required", "trainees", file, trainees, ended & trainees["end_date"].isna(), "end_date",
+            lambda r: f"a {r.status} trainee needs an end date",
+        )
+        yield from _flag(
+            "end_before_start", "trainees", file, trainees, trainees["end_date"] < trainees["start_date"], "end_date",
+            lambda r: f"end_date {r.end_date:%Y-%m-%d} is before start_date {r.start_date:%Y-%m-%d}",
+        )
+        yield from _flag(
+            "degree_required", "trainees", file, trainees,
+            (trainees["status"] == "graduated") & trainees["degree_awarded"].isna(), "degree_awarded",
+            "a graduated trainee needs the degree awarded",
+        )
+
+    appointments = t.get("appointments")
+    if appointments is not None:
+        file = labels["appointments"]
+        nih = appointments["funding_source"].isin(list(NIH_SOURCES))
+        yield from _flag(
+            "grant_number_required", "appointments", file, appointments,
+            nih & appointments["grant_number"].isna(), "grant_number",
+            lambda r: f"a {r.funding_source} appointment needs a grant number",
+        )
+        yield from _flag(
+            "end_before_start", "appointments", file, appointments,
+            appointments["end_date"] < appointments["start_date"], "end_date",
+            lambda r: f"end_date {r.end_date:%Y-%m-%d} is before start_date {r.start_date:%Y-%m-%d}",
+        )
+        if trainees is not None:
+            by_id = trainees.drop_duplicates("trainee_id").set_index("trainee_id")
+            citizenship = appointments["citizenship_at_appointment"].fillna(appointments["trainee_id"].map(by_id["citizenship"]))
+            ineligible = nih & citizenship.notna() & ~citizenship.isin(list(NRSA_ELIGIBLE))
+            judged = appointments.assign(judged_citizenship=citizenship)
+            yield from _flag(
+                "nrsa_ineligible", "appointments", file, judged, ineligible, "citizenship_at_appointment",
+                lambda r: f"a {r.funding_source} appointment for trainee {r.trainee_id}, whose citizenship is {r.judged_citizenship}",
+            )
+            t_start = appointments["trainee_id"].map(by_id["start_date"])
+            t_end = appointments["trainee_id"].map(by_id["end_date"])
+            outside = (appointments["start_date"] < t_start) | (t_end.notna() & (appointments["end_date"] > t_end))
+            yield from _flag(
+                "appointment_outside_training", "appointments", file, appointments, outside, "start_date",
+                lambda r: f"the appointment {r.start_date:%Y-%m-%d} to {r.end_date:%Y-%m-%d} lies outside trainee {r.trainee_id}'s training dates",
+            )
+
+    positions = t.get("positions")
+    if positions is not None:
+        yield from _flag(
+            "end_before_start", "positions", labels["positions"], positions,
+            positions["end_year"] < positions["start_year"], "end_year",
+            lambda r: f"end_year {r.end_year} is before start_year {r.start_year}",
+        )
+
+
+def _capped(found: list[Finding]) -> list[Finding]:
+    """At most MAX_ROWS_PER_RULE findings per rule, table and column, then one line counting the rest."""
+    counts: dict[tuple, int] = {}
+    out: list[Finding] = []
+    for f in found:
+        group = (f.rule, f.table, f.column)
+        counts[group] = counts.get(group, 0) + 1
+        if counts[group] <= MAX_ROWS_PER_RULE:
+            out.append(f)
+    for (rule_name, table, column), n in counts.items():
+        if n > MAX_ROWS_PER_RULE:
+            sample = next(f for f in out if (f.rule, f.table, f.column) == (rule_name, table, column))
+            out.append(
+                finding(rule_name, table, sample.file, f"and {n - MAX_ROWS_PER_RULE} more rows like these", column=column)
+            )
+    return out
