@@ -46,11 +46,11 @@ def validate(extracted: Extracted, tables: tuple[Table, ...]) -> Validated:
                 )
             continue
         typed, found = _type_table(spec, raw)
-        out.findings.extend(_capped(found))
+        out.findings.extend(found)
         if typed is not None:
             out.tables[spec.name] = typed
     labels = {name: raw.file for name, raw in extracted.tables.items()}
-    out.findings.extend(_capped(list(_cross_rules(out.tables, labels))))
+    out.findings.extend(_cross_rules(out.tables, labels))
     return out
 
 
@@ -88,10 +88,16 @@ def _type_table(spec: Table, raw: RawTable) -> tuple[pd.DataFrame | None, list[F
         values, bad, notes = _parse(col, text.astype("string"), spec.name, file)
         typed[col.name] = values
         found.extend(notes)
-        for row in bad.index[bad]:
-            bad_cells.add((row, col.name))
-            found.append(finding(f"type_{_type_rule(col)}", spec.name, file, _type_message(col, text[row]), row=int(row), column=col.name, value=text[row]))
-    found.extend(f for f in _schema_findings(spec, typed, file) if (f.row, f.column) not in bad_cells)
+        bad_rows = bad.index[bad]
+        bad_cells.update((row, col.name) for row in bad_rows)
+        found.extend(
+            _at_most(
+                (finding(f"type_{_type_rule(col)}", spec.name, file, _type_message(col, text[row]), row=int(row),
+                         column=col.name, value=text[row]) for row in bad_rows),
+                len(bad_rows),
+            )
+        )
+    found.extend(_schema_findings(spec, typed, file, bad_cells))
     return typed, found
 
 
@@ -183,29 +189,35 @@ def _schema(spec: Table) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, unique=list(spec.key), report_duplicates="exclude_first")
 
 
-def _schema_findings(spec: Table, typed: pd.DataFrame, file: str) -> Iterator[Finding]:
+def _schema_findings(spec: Table, typed: pd.DataFrame, file: str, skip: set[tuple[int, str]]) -> Iterator[Finding]:
+    """Column rules checked by pandera, leaving out cells already reported as the wrong type."""
     try:
         _schema(spec).validate(typed, lazy=True)
         return
     except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-    seen_keys: set[int] = set()
-    for case in cases.itertuples(index=False):
-        rule = next(r for prefix, r in _CHECK_RULES if prefix in str(case.check))
-        row = None if pd.isna(case.index) else int(case.index)
-        column = case.column
-        if rule == "duplicate_key":
-            if row in seen_keys:
-                continue
-            seen_keys.add(row)
-            key = ", ".join(spec.key)
-            value = ", ".join(str(typed.at[row, k]) for k in spec.key)
-            first = _first_duplicate(typed, spec.key, row)
-            yield finding("duplicate_key", spec.name, file, f"the key ({key}) repeats row {first}", row=row, column=key, value=value)
-            continue
+        cases = exc.failure_cases.copy()
+    if skip:
+        cells = list(zip(cases["index"], cases["column"]))
+        cases = cases[[cell not in skip for cell in cells]]
+    if cases.empty:
+        return
+    cases["rule"] = [next(r for prefix, r in _CHECK_RULES if prefix in str(c)) for c in cases["check"]]
+    duplicates = cases[cases["rule"] == "duplicate_key"].drop_duplicates("index")
+    key = ", ".join(spec.key)
+    rows = [int(r) for r in duplicates["index"]]
+    yield from _at_most(
+        (finding("duplicate_key", spec.name, file, f"the key ({key}) repeats row {_first_duplicate(typed, spec.key, row)}",
+                 row=row, column=key, value=", ".join(str(typed.at[row, k]) for k in spec.key)) for row in rows),
+        len(rows),
+    )
+    for (rule, column), group in cases[cases["rule"] != "duplicate_key"].groupby(["rule", "column"], sort=False):
         col = spec.column(column)
-        value = None if pd.isna(case.failure_case) else case.failure_case
-        yield finding(rule, spec.name, file, _rule_message(rule, col), row=row, column=column, value=value)
+        yield from _at_most(
+            (finding(rule, spec.name, file, _rule_message(rule, col), row=None if pd.isna(c.index) else int(c.index),
+                     column=column, value=None if pd.isna(c.failure_case) else c.failure_case)
+             for c in group.itertuples(index=False)),
+            len(group),
+        )
 
 
 def _first_duplicate(typed: pd.DataFrame, key: tuple[str, ...], row: int) -> int:
@@ -231,10 +243,28 @@ def _rule_message(rule: str, col: Column) -> str:
 def _flag(rule: str, table: str, file: str, frame: pd.DataFrame, mask: pd.Series, column: str, message) -> Iterator[Finding]:
     """A finding per row where mask holds; message is text or a function of the row."""
     mask = mask.fillna(False).astype(bool)
-    for row in frame.index[mask]:
-        text = message(frame.loc[row]) if callable(message) else message
-        value = frame.at[row, column] if column in frame.columns else None
-        yield finding(rule, table, file, text, row=int(row), column=column, value=None if pd.isna(value) else value)
+    rows = frame.index[mask]
+
+    def each() -> Iterator[Finding]:
+        for row in rows:
+            text = message(frame.loc[row]) if callable(message) else message
+            value = frame.at[row, column] if column in frame.columns else None
+            yield finding(rule, table, file, text, row=int(row), column=column, value=None if pd.isna(value) else value)
+
+    yield from _at_most(each(), len(rows))
+
+
+def _at_most(found: Iterator[Finding], total: int) -> Iterator[Finding]:
+    """The first MAX_ROWS_PER_RULE findings of one rule and column, then one line counting the rest."""
+    first = None
+    for i, f in enumerate(found):
+        if i == MAX_ROWS_PER_RULE:
+            break
+        first = first or f
+        yield f
+    if total > MAX_ROWS_PER_RULE and first is not None:
+        yield finding(first.rule, first.table, first.file, f"and {total - MAX_ROWS_PER_RULE} more rows like these",
+                      column=first.column)
 
 
 def _cross_rules(t: dict[str, pd.DataFrame], labels: dict[str, str]) -> Iterator[Finding]:
@@ -335,21 +365,3 @@ def _cross_rules(t: dict[str, pd.DataFrame], labels: dict[str, str]) -> Iterator
             positions["end_year"] < positions["start_year"], "end_year",
             lambda r: f"end_year {r.end_year} is before start_year {r.start_year}",
         )
-
-
-def _capped(found: list[Finding]) -> list[Finding]:
-    """At most MAX_ROWS_PER_RULE findings per rule, table and column, then one line counting the rest."""
-    counts: dict[tuple, int] = {}
-    out: list[Finding] = []
-    for f in found:
-        group = (f.rule, f.table, f.column)
-        counts[group] = counts.get(group, 0) + 1
-        if counts[group] <= MAX_ROWS_PER_RULE:
-            out.append(f)
-    for (rule_name, table, column), n in counts.items():
-        if n > MAX_ROWS_PER_RULE:
-            sample = next(f for f in out if (f.rule, f.table, f.column) == (rule_name, table, column))
-            out.append(
-                finding(rule_name, table, sample.file, f"and {n - MAX_ROWS_PER_RULE} more rows like these", column=column)
-            )
-    return out
