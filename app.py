@@ -13,8 +13,10 @@ info = lineage.read(published)
 
 st.title("Training Program Analytics")
 if info["is_sample"]:
-    st.warning("**Sample data.** The figures shown are the built-in, invented sample, not a real program's records.",
-               icon=":material/science:")
+    st.warning(
+        "**Sample data.** The figures shown are the built-in, invented sample, not a real program's records.",
+        icon=":material/science:",
+    )
 st.caption(f"Data as of {info['as_of_date']} · published {info['published_at']} · run `{info['run_id']}`")
 
 st.subheader("Published snapshot")

@@ -24,18 +24,31 @@ def _progress(step: int, name: str, message: str) -> None:
 def cmd_refresh(args: argparse.Namespace) -> int:
     """Run a refresh and print its findings."""
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
-    result = pipeline.refresh(Path(args.source), args.warehouse, as_of=as_of, progress=_progress,
-                              keep=args.keep, wait_seconds=args.wait)
+    result = pipeline.refresh(
+        Path(args.source), args.warehouse, as_of=as_of, progress=_progress, keep=args.keep, wait_seconds=args.wait
+    )
     if args.json:
-        print(json.dumps({"run_id": result.run_id, "outcome": result.outcome, "message": result.message,
-                          "findings": [f.as_dict() for f in result.findings], "row_counts": result.row_counts}, indent=2))
+        print(
+            json.dumps(
+                {
+                    "run_id": result.run_id,
+                    "outcome": result.outcome,
+                    "message": result.message,
+                    "findings": [f.as_dict() for f in result.findings],
+                    "row_counts": result.row_counts,
+                },
+                indent=2,
+            )
+        )
     else:
         ordered = sorted(result.findings, key=lambda f: f.severity != "error")
         for f in ordered[:SHOWN_FINDINGS]:
             print(f, file=sys.stderr)
         if len(ordered) > SHOWN_FINDINGS:
-            print(f"... and {len(ordered) - SHOWN_FINDINGS} more (python -m etl history --run {result.run_id})",
-                  file=sys.stderr)
+            print(
+                f"... and {len(ordered) - SHOWN_FINDINGS} more (python -m etl history --run {result.run_id})",
+                file=sys.stderr,
+            )
         print(f"{result.outcome}: {result.message} (run {result.run_id})", file=sys.stderr)
     if result.outcome == "published":
         return EXIT_OK
@@ -81,7 +94,10 @@ def cmd_history(args: argparse.Namespace) -> int:
         else:
             print(f"{run['run_id']} {run['kind']} {run['outcome']}: {run['message']}")
             for f in run["findings"]:
-                print(f"  {f['severity']} [{f['rule']}] {f['file']} row {f['row']} {f['column_name'] or ''}: {f['message']}")
+                print(
+                    f"  {f['severity']} [{f['rule']}] {f['file']} row {f['row']} {f['column_name'] or ''}: "
+                    f"{f['message']}"
+                )
         return EXIT_OK
     runs = history.runs(args.limit)
     if args.json:
@@ -90,8 +106,10 @@ def cmd_history(args: argparse.Namespace) -> int:
     for r in runs:
         files = ", ".join(f"{f['name']} ({f['sha256'][:12]})" for f in r["source_files"])
         rows = sum(r["row_counts"].values()) if r["row_counts"] else 0
-        print(f"{r['run_id']}  {r['kind']:<8} {r['outcome']:<12} {r['started_at']}  by {r['user']}  "
-              f"{r['errors']} errors, {r['warnings']} warnings, {rows:,} rows  {files}")
+        print(
+            f"{r['run_id']}  {r['kind']:<8} {r['outcome']:<12} {r['started_at']}  by {r['user']}  "
+            f"{r['errors']} errors, {r['warnings']} warnings, {rows:,} rows  {files}"
+        )
     return EXIT_OK
 
 

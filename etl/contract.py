@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 CITIZENSHIP = ("us_citizen", "noncitizen_national", "permanent_resident", "temporary_visa", "unknown")
 NRSA_ELIGIBLE = ("us_citizen", "noncitizen_national", "permanent_resident")
@@ -137,7 +137,9 @@ TABLES: tuple[Table, ...] = (
             _c("applicant_id", "text", "identifier of the application"),
             _c("program_id", "text", "program applied to", references="programs.program_id"),
             _c("track_id", "text", "track applied to, if any", nullable=True, references="tracks.track_id"),
-            _c("cycle_year", "integer", "academic year of intended entry (1 July Y to 30 June Y+1)", min=1900, max=2100),
+            _c(
+                "cycle_year", "integer", "academic year of intended entry (1 July Y to 30 June Y+1)", min=1900, max=2100
+            ),
             _c("citizenship", "category", _CITIZENSHIP_DOC, values=CITIZENSHIP),
             _c("gender", "category", "gender as reported by the applicant", values=GENDER),
             _c("is_urm", "boolean", "from a group underrepresented in biomedical research (NIH definition)"),
@@ -152,7 +154,13 @@ TABLES: tuple[Table, ...] = (
         "one row per enrollment of a person in a program",
         (
             _c("trainee_id", "text", "identifier of the enrollment"),
-            _c("applicant_id", "text", "the application that led to it", nullable=True, references="applicants.applicant_id"),
+            _c(
+                "applicant_id",
+                "text",
+                "the application that led to it",
+                nullable=True,
+                references="applicants.applicant_id",
+            ),
             _c("program_id", "text", "program enrolled in", references="programs.program_id"),
             _c("track_id", "text", "track within the program", nullable=True, references="tracks.track_id"),
             _c("cohort_year", "integer", "academic year of entry (1 July Y to 30 June Y+1)", min=1900, max=2100),
@@ -201,7 +209,14 @@ TABLES: tuple[Table, ...] = (
             _c("grant_number", "text", "grant number; required for NIH sources", nullable=True),
             _c("start_date", "date", "first day of the appointment"),
             _c("end_date", "date", "last day of the appointment"),
-            _c("stipend_usd", "number", "stipend paid for this appointment (not an annual rate)", nullable=True, min=0, empty_is_zero=True),
+            _c(
+                "stipend_usd",
+                "number",
+                "stipend paid for this appointment (not an annual rate)",
+                nullable=True,
+                min=0,
+                empty_is_zero=True,
+            ),
             _c("tuition_fees_usd", "number", "tuition and fees paid", nullable=True, min=0, empty_is_zero=True),
             _c("health_insurance_usd", "number", "health insurance paid", nullable=True, min=0, empty_is_zero=True),
             _c("travel_usd", "number", "training-related travel paid", nullable=True, min=0, empty_is_zero=True),
@@ -254,7 +269,13 @@ TABLES: tuple[Table, ...] = (
         (
             _c("fiscal_year", "integer", "federal fiscal year of the NIH notice", min=1970, max=2100),
             _c("career_level", "category", "predoctoral or postdoctoral", values=CAREER_LEVEL),
-            _c("experience_years", "integer", "postdoctoral years of experience (7 = 7 or more); 0 for predoctoral", min=0, max=7),
+            _c(
+                "experience_years",
+                "integer",
+                "postdoctoral years of experience (7 = 7 or more); 0 for predoctoral",
+                min=0,
+                max=7,
+            ),
             _c("annual_stipend_usd", "number", "annual stipend level", min=1),
         ),
         key=("fiscal_year", "career_level", "experience_years"),
@@ -273,38 +294,143 @@ def table(name: str) -> Table:
 
 RULES: tuple[Rule, ...] = (
     # Reading files
-    Rule("file_unreadable", "error", "the file can be opened and read as CSV or XLSX", "Save the file as UTF-8 CSV or as an .xlsx workbook."),
-    Rule("table_missing", "error", "every required table is present as a CSV file or a sheet", "Add the file or sheet; download the template for its columns."),
-    Rule("table_unknown", "warning", "files and sheets that are not part of the contract are ignored", "Rename it to a table name if it was meant to be loaded."),
-    Rule("table_empty", "error", "a table that must have rows has at least one", "The file has a header but no data rows."),
-    Rule("read_encoding", "warning", "text that is not UTF-8 is read as Windows-1252", "Save as UTF-8 to be sure accented names are read as intended."),
-    Rule("read_delimiter", "warning", "a file separated by ';' or tabs instead of ',' is read with that separator", "Save as comma-separated CSV."),
-    Rule("read_amount", "warning", "amounts written like $1,234.50 are read as plain numbers", "Write plain numbers, e.g. 1234.50."),
-    Rule("column_missing", "error", "every column the contract lists is present (optional columns excepted)", "Add the column header; names match case-insensitively."),
-    Rule("column_unknown", "warning", "a column that is not part of the contract is ignored", "Remove or rename the column."),
+    Rule(
+        "file_unreadable",
+        "error",
+        "the file can be opened and read as CSV or XLSX",
+        "Save the file as UTF-8 CSV or as an .xlsx workbook.",
+    ),
+    Rule(
+        "table_missing",
+        "error",
+        "every required table is present as a CSV file or a sheet",
+        "Add the file or sheet; download the template for its columns.",
+    ),
+    Rule(
+        "table_unknown",
+        "warning",
+        "files and sheets that are not part of the contract are ignored",
+        "Rename it to a table name if it was meant to be loaded.",
+    ),
+    Rule(
+        "table_empty",
+        "error",
+        "a table that must have rows has at least one",
+        "The file has a header but no data rows.",
+    ),
+    Rule(
+        "read_encoding",
+        "warning",
+        "text that is not UTF-8 is read as Windows-1252",
+        "Save as UTF-8 to be sure accented names are read as intended.",
+    ),
+    Rule(
+        "read_delimiter",
+        "warning",
+        "a file separated by ';' or tabs instead of ',' is read with that separator",
+        "Save as comma-separated CSV.",
+    ),
+    Rule(
+        "read_amount",
+        "warning",
+        "amounts written like $1,234.50 are read as plain numbers",
+        "Write plain numbers, e.g. 1234.50.",
+    ),
+    Rule(
+        "column_missing",
+        "error",
+        "every column the contract lists is present (optional columns excepted)",
+        "Add the column header; names match case-insensitively.",
+    ),
+    Rule(
+        "column_unknown",
+        "warning",
+        "a column that is not part of the contract is ignored",
+        "Remove or rename the column.",
+    ),
     Rule("column_duplicated", "error", "no column header appears twice", "Remove the duplicate column."),
     # Values
     Rule("not_null", "error", "required values are present", "Fill in the value."),
     Rule("type_integer", "error", "whole-number columns hold whole numbers", "Write a whole number such as 2024."),
     Rule("type_number", "error", "amount columns hold numbers", "Write a number such as 1234.50."),
     Rule("type_boolean", "error", "yes/no columns hold true/false, yes/no, y/n or 1/0", "Write yes or no."),
-    Rule("type_date", "error", "dates are ISO YYYY-MM-DD (or date cells in XLSX); Excel serial numbers are refused in CSV", "Write the date as YYYY-MM-DD, e.g. 2024-07-01."),
-    Rule("vocabulary", "error", "coded columns hold one of the allowed values", "Use one of the allowed values (case does not matter)."),
+    Rule(
+        "type_date",
+        "error",
+        "dates are ISO YYYY-MM-DD (or date cells in XLSX); Excel serial numbers are refused in CSV",
+        "Write the date as YYYY-MM-DD, e.g. 2024-07-01.",
+    ),
+    Rule(
+        "vocabulary",
+        "error",
+        "coded columns hold one of the allowed values",
+        "Use one of the allowed values (case does not matter).",
+    ),
     Rule("range", "error", "numbers lie within the allowed range", "Check the value; amounts cannot be negative."),
     Rule("max_length", "error", "text fits the allowed length", "Shorten the text."),
-    Rule("duplicate_key", "error", "each key identifies exactly one row", "Remove the duplicate row or give it its own identifier."),
-    Rule("orphan_reference", "error", "every reference points to an existing row of the referenced table", "Add the referenced row or correct the identifier."),
+    Rule(
+        "duplicate_key",
+        "error",
+        "each key identifies exactly one row",
+        "Remove the duplicate row or give it its own identifier.",
+    ),
+    Rule(
+        "orphan_reference",
+        "error",
+        "every reference points to an existing row of the referenced table",
+        "Add the referenced row or correct the identifier.",
+    ),
     # Row logic
-    Rule("track_program_mismatch", "error", "a track belongs to the same program as the applicant or trainee", "Use a track of this program, or leave track_id empty."),
-    Rule("matriculated_without_admitted", "error", "an applicant matriculated only if admitted", "Set admitted to yes, or matriculated to no."),
-    Rule("end_date_required", "error", "trainees who are no longer active or on leave have an end date", "Fill in end_date (the date of graduation, withdrawal or transfer)."),
+    Rule(
+        "track_program_mismatch",
+        "error",
+        "a track belongs to the same program as the applicant or trainee",
+        "Use a track of this program, or leave track_id empty.",
+    ),
+    Rule(
+        "matriculated_without_admitted",
+        "error",
+        "an applicant matriculated only if admitted",
+        "Set admitted to yes, or matriculated to no.",
+    ),
+    Rule(
+        "end_date_required",
+        "error",
+        "trainees who are no longer active or on leave have an end date",
+        "Fill in end_date (the date of graduation, withdrawal or transfer).",
+    ),
     Rule("end_before_start", "error", "an end date (or end year) is not before its start", "Check both dates."),
-    Rule("degree_required", "error", "graduated trainees have the degree they were awarded", "Fill in degree_awarded, e.g. PhD."),
-    Rule("grant_number_required", "error", "NIH-funded appointments (nlm_t15, nih_training_other) carry a grant number", "Fill in grant_number, e.g. T15LM007092."),
-    Rule("nrsa_ineligible", "warning", "NIH training-grant appointments go to US citizens, non-citizen nationals or permanent residents", "Check the citizenship at appointment or the funding source."),
-    Rule("appointment_outside_training", "warning", "an appointment lies within the trainee's start and end dates", "Check the appointment dates against the trainee's dates."),
+    Rule(
+        "degree_required",
+        "error",
+        "graduated trainees have the degree they were awarded",
+        "Fill in degree_awarded, e.g. PhD.",
+    ),
+    Rule(
+        "grant_number_required",
+        "error",
+        "NIH-funded appointments (nlm_t15, nih_training_other) carry a grant number",
+        "Fill in grant_number, e.g. T15LM007092.",
+    ),
+    Rule(
+        "nrsa_ineligible",
+        "warning",
+        "NIH training-grant appointments go to US citizens, non-citizen nationals or permanent residents",
+        "Check the citizenship at appointment or the funding source.",
+    ),
+    Rule(
+        "appointment_outside_training",
+        "warning",
+        "an appointment lies within the trainee's start and end dates",
+        "Check the appointment dates against the trainee's dates.",
+    ),
     # Checks after loading
-    Rule("post_load_check", "error", "the marts agree with the loaded tables (counts, totals, shares)", "This is a defect in the product, not in your data: report it."),
+    Rule(
+        "post_load_check",
+        "error",
+        "the marts agree with the loaded tables (counts, totals, shares)",
+        "This is a defect in the product, not in your data: report it.",
+    ),
 )
 
 

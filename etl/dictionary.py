@@ -32,15 +32,19 @@ def markdown() -> str:
     lines = [HEADER, "", "# Data dictionary", ""]
     lines += [
         "A source is a folder of CSV files (UTF-8, with or without BOM, header row) or one `.xlsx` workbook with a",
-        "sheet per table; a file stem or sheet name is the table name. Headers match case-insensitively after trimming;",
-        "cells are trimmed and empty cells are empty (NULL). Booleans: true/false, yes/no, y/n, 1/0. Dates: ISO",
+        "sheet per table; a file stem or sheet name is the table name. Headers match case-insensitively after",
+        "trimming;"
+        " cells are trimmed and empty cells are empty (NULL). Booleans: true/false, yes/no, y/n, 1/0. Dates: ISO",
         "`YYYY-MM-DD` (or date cells in XLSX). Coded values match case-insensitively. Row numbers in findings are the",
         "rows you see: the header is row 1 of a CSV; a workbook row is its sheet row.",
         "",
     ]
     for table in TABLES:
-        kind = "reference data, shipped in `data/reference/`" if table.reference else (
-            "required" if table.required else "optional")
+        kind = (
+            "reference data, shipped in `data/reference/`"
+            if table.reference
+            else ("required" if table.required else "optional")
+        )
         lines += [f"## `{table.name}` ({kind})", "", f"Grain: {table.grain}. Key: {', '.join(table.key)}.", ""]
         lines += ["| column | type | required | meaning | rule |", "|---|---|---|---|---|"]
         for col in table.columns:

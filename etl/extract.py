@@ -61,7 +61,9 @@ def extract(source: Path, tables: tuple[Table, ...]) -> Extracted:
         _read_csv_into(out, source, source.stem.strip().lower(), wanted, known)
     else:
         out.findings.append(
-            finding("file_unreadable", "", str(source), "the source does not exist or is not a folder, CSV or XLSX file")
+            finding(
+                "file_unreadable", "", str(source), "the source does not exist or is not a folder, CSV or XLSX file"
+            )
         )
     return out
 
@@ -81,7 +83,9 @@ def _read_csv_into(out: Extracted, path: Path, name: str, wanted: set[str], know
     out.files.append(SourceFile(label, sha256_of(data), len(data)))
     if name not in wanted:
         if name not in known:
-            out.findings.append(finding("table_unknown", name, label, f"'{name}' is not a table of the contract; the file is ignored"))
+            out.findings.append(
+                finding("table_unknown", name, label, f"'{name}' is not a table of the contract; the file is ignored")
+            )
         return
     text, notes = _decode(data, name, label)
     if text is None:
@@ -95,7 +99,12 @@ def _read_csv_into(out: Extracted, path: Path, name: str, wanted: set[str], know
     if delimiter != ",":
         shown = "tab" if delimiter == "\t" else delimiter
         out.findings.append(
-            finding("read_delimiter", name, label, f"the file is separated by '{shown}', not ','; it was read with '{shown}'")
+            finding(
+                "read_delimiter",
+                name,
+                label,
+                f"the file is separated by '{shown}', not ','; it was read with '{shown}'",
+            )
         )
     try:
         grid = pd.read_csv(
@@ -174,7 +183,9 @@ def _read_xlsx_into(out: Extracted, path: Path, wanted: set[str], known: set[str
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        out.findings.append(finding("file_unreadable", "", label, f"the file is not a readable XLSX workbook ({type(exc).__name__})"))
+        out.findings.append(
+            finding("file_unreadable", "", label, f"the file is not a readable XLSX workbook ({type(exc).__name__})")
+        )
         return
     try:
         for sheet in book.worksheets:
@@ -183,7 +194,12 @@ def _read_xlsx_into(out: Extracted, path: Path, wanted: set[str], known: set[str
             if name not in wanted:
                 if name not in known:
                     out.findings.append(
-                        finding("table_unknown", name, sheet_label, f"sheet '{sheet.title}' is not a table of the contract; it is ignored")
+                        finding(
+                            "table_unknown",
+                            name,
+                            sheet_label,
+                            f"sheet '{sheet.title}' is not a table of the contract; it is ignored",
+                        )
                     )
                 continue
             rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(min_row=1, values_only=True)]

@@ -42,13 +42,24 @@ create table if not exists publications (
 """
 
 RUN_COLUMNS = (
-    "run_id", "kind", "started_at", "finished_at", "user", "source", "source_files",
-    "row_counts", "errors", "warnings", "outcome", "message", "snapshot",
+    "run_id",
+    "kind",
+    "started_at",
+    "finished_at",
+    "user",
+    "source",
+    "source_files",
+    "row_counts",
+    "errors",
+    "warnings",
+    "outcome",
+    "message",
+    "snapshot",
 )
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 class History:
@@ -92,8 +103,15 @@ class History:
                 "update runs set finished_at = ?, outcome = ?, message = ?, errors = ?, warnings = ?,"
                 " source_files = ?, row_counts = ?, snapshot = ? where run_id = ?",
                 (
-                    _now(), outcome, message, errors, warnings,
-                    json.dumps(source_files or []), json.dumps(row_counts or {}), snapshot, run_id,
+                    _now(),
+                    outcome,
+                    message,
+                    errors,
+                    warnings,
+                    json.dumps(source_files or []),
+                    json.dumps(row_counts or {}),
+                    snapshot,
+                    run_id,
                 ),
             )
             con.executemany(
@@ -135,7 +153,7 @@ class History:
             rows = con.execute(sql + (" limit ?" if limit else ""), (limit,) if limit else ()).fetchall()
         out = []
         for row in rows:
-            run = dict(zip(RUN_COLUMNS, row))
+            run = dict(zip(RUN_COLUMNS, row, strict=False))
             run["source_files"] = json.loads(run["source_files"] or "[]")
             run["row_counts"] = json.loads(run["row_counts"] or "{}")
             out.append(run)
@@ -152,7 +170,7 @@ class History:
         with closing(self._connect()) as con:
             cur = con.execute("select * from findings where run_id = ? order by rowid", (run_id,))
             names = [d[0] for d in cur.description]
-            return [dict(zip(names, r)) for r in cur.fetchall()]
+            return [dict(zip(names, r, strict=False)) for r in cur.fetchall()]
 
     def publications(self) -> list[dict]:
         """Every publish and rollback, oldest first."""
@@ -161,4 +179,4 @@ class History:
         with closing(self._connect()) as con:
             cur = con.execute("select seq, run_id, published_at, action, user from publications order by seq")
             names = [d[0] for d in cur.description]
-            return [dict(zip(names, r)) for r in cur.fetchall()]
+            return [dict(zip(names, r, strict=False)) for r in cur.fetchall()]

@@ -23,7 +23,7 @@ def read_from(con: duckdb.DuckDBPyConnection, published: Published) -> dict:
     run = con.execute("select run_id, created_at, as_of_date, source, is_sample from meta.run").fetchone()
     tables = dict(con.execute("select table_name, rows from meta.tables order by table_name").fetchall())
     files = [
-        dict(zip(("name", "sha256", "bytes"), r))
+        dict(zip(("name", "sha256", "bytes"), r, strict=False))
         for r in con.execute("select file, sha256, bytes from meta.source_files order by file").fetchall()
     ]
     counts = dict(con.execute("select severity, count(*) from meta.findings group by severity").fetchall())

@@ -68,18 +68,23 @@ def load_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame])
     return counts
 
 
-def write_lineage(con: duckdb.DuckDBPyConnection, lineage: Lineage, rows: dict[str, int], files_by_table: dict[str, str]) -> None:
+def write_lineage(
+    con: duckdb.DuckDBPyConnection, lineage: Lineage, rows: dict[str, int], files_by_table: dict[str, str]
+) -> None:
     """Record the snapshot's own lineage in the meta schema."""
     con.execute("create schema if not exists meta")
     con.execute(
-        "create table meta.run (run_id varchar, created_at timestamp, as_of_date date, source varchar, is_sample boolean)"
+        "create table meta.run"
+        " (run_id varchar, created_at timestamp, as_of_date date, source varchar, is_sample boolean)"
     )
     con.execute(
         "insert into meta.run values (?, ?, ?, ?, ?)",
         [lineage.run_id, lineage.created_at, lineage.as_of_date, lineage.source, lineage.is_sample],
     )
     con.execute("create table meta.source_files (file varchar, sha256 varchar, bytes bigint)")
-    con.executemany("insert into meta.source_files values (?, ?, ?)", [[f.name, f.sha256, f.bytes] for f in lineage.files])
+    con.executemany(
+        "insert into meta.source_files values (?, ?, ?)", [[f.name, f.sha256, f.bytes] for f in lineage.files]
+    )
     con.execute("create table meta.tables (table_name varchar, file varchar, rows bigint)")
     con.executemany(
         "insert into meta.tables values (?, ?, ?)",

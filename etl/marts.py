@@ -48,7 +48,7 @@ def check(con: duckdb.DuckDBPyConnection) -> list[Finding]:
         cursor = con.execute(path.read_text(encoding="utf-8"))
         columns = [d[0] for d in cursor.description]
         for row in cursor.fetchmany(20):
-            detail = ", ".join(f"{c}={v}" for c, v in zip(columns, row))
+            detail = ", ".join(f"{c}={v}" for c, v in zip(columns, row, strict=False))
             found.append(finding("post_load_check", "", "", f"check {path.stem} failed: {detail}"))
     return found
 

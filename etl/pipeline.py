@@ -43,7 +43,7 @@ class RunResult:
 
 def new_run_id() -> str:
     """A sortable, unique run id: UTC time plus a random suffix."""
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
+    return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
 
 
 def _quiet(step: int, name: str, message: str) -> None:
@@ -70,8 +70,11 @@ def _read_everything(source: Path) -> Extracted:
     extracted = extract(source, SOURCE_TABLES)
     reference = extract(config.reference_dir(), REFERENCE_TABLES)
     extracted.tables.update(reference.tables)
-    extracted.files.extend(SourceFile(f"reference/{f.name}", f.sha256, f.bytes) for f in reference.files
-                           if f.name.lower().removesuffix(".csv") in {t.name for t in REFERENCE_TABLES})
+    extracted.files.extend(
+        SourceFile(f"reference/{f.name}", f.sha256, f.bytes)
+        for f in reference.files
+        if f.name.lower().removesuffix(".csv") in {t.name for t in REFERENCE_TABLES}
+    )
     extracted.findings.extend(f for f in reference.findings if f.rule != "table_unknown")
     return extracted
 
@@ -89,8 +92,14 @@ def refresh(
     wh = Warehouse(config.warehouse_dir(warehouse))
     history = History(wh.history_file)
     run_id = new_run_id()
-    started = dt.datetime.now(dt.timezone.utc)
-    holder = {"run_id": run_id, "kind": "refresh", "user": user, "pid": os.getpid(), "started_at": started.isoformat(timespec="seconds")}
+    started = dt.datetime.now(dt.UTC)
+    holder = {
+        "run_id": run_id,
+        "kind": "refresh",
+        "user": user,
+        "pid": os.getpid(),
+        "started_at": started.isoformat(timespec="seconds"),
+    }
     try:
         with wh.lock(holder, config.lock_wait_seconds() if wait_seconds is None else wait_seconds):
             history.mark_interrupted()
@@ -134,8 +143,15 @@ def _refresh_locked(wh, history, run_id, source, as_of, user, progress, keep, st
         load.create_raw_tables(con)
         counts = load.load_tables(con, validated.tables)
         files_by_table = {name: raw.file for name, raw in extracted.tables.items()}
-        lineage = load.Lineage(run_id, started.replace(tzinfo=None), as_of or dt.date.today(), str(source),
-                               is_sample(extracted.files), extracted.files, found)
+        lineage = load.Lineage(
+            run_id,
+            started.replace(tzinfo=None),
+            as_of or dt.date.today(),
+            str(source),
+            is_sample(extracted.files),
+            extracted.files,
+            found,
+        )
         load.write_lineage(con, lineage, counts, files_by_table)
         step(2, f"loaded {sum(counts.values()):,} rows")
 
@@ -172,8 +188,13 @@ def rollback(warehouse: Path | None = None, to: str | None = None, user: str = "
     wh = Warehouse(config.warehouse_dir(warehouse))
     history = History(wh.history_file)
     run_id = new_run_id()
-    holder = {"run_id": run_id, "kind": "rollback", "user": user, "pid": os.getpid(),
-              "started_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+    holder = {
+        "run_id": run_id,
+        "kind": "rollback",
+        "user": user,
+        "pid": os.getpid(),
+        "started_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
     history.start(run_id, "rollback", user)
     try:
         with wh.lock(holder, config.lock_wait_seconds()):
@@ -218,8 +239,9 @@ def ensure_published(warehouse: Path | None = None, progress: Progress = _quiet)
     current = published(warehouse)
     if current is not None:
         return current
-    result = refresh(config.SAMPLE_DIR, warehouse, as_of=config.SAMPLE_AS_OF, user="first start",
-                     progress=progress, wait_seconds=300)
+    result = refresh(
+        config.SAMPLE_DIR, warehouse, as_of=config.SAMPLE_AS_OF, user="first start", progress=progress, wait_seconds=300
+    )
     current = published(warehouse)
     if current is None:
         raise NothingPublished(f"the built-in sample could not be published: {result.message}")

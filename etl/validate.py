@@ -64,18 +64,34 @@ def _type_table(spec: Table, raw: RawTable) -> tuple[pd.DataFrame | None, list[F
                 found.append(finding("column_unknown", spec.name, file, f"column {i + 1} has no header; it is ignored"))
         elif header in positions:
             found.append(
-                finding("column_duplicated", spec.name, file, f"the column '{header}' appears twice (columns {positions[header] + 1} and {i + 1})", column=header)
+                finding(
+                    "column_duplicated",
+                    spec.name,
+                    file,
+                    f"the column '{header}' appears twice (columns {positions[header] + 1} and {i + 1})",
+                    column=header,
+                )
             )
         else:
             positions[header] = i
     unknown = [h for h in positions if h not in spec.column_names]
     for header in unknown:
-        found.append(finding("column_unknown", spec.name, file, f"'{header}' is not a column of {spec.name}; it is ignored", column=header))
+        found.append(
+            finding(
+                "column_unknown",
+                spec.name,
+                file,
+                f"'{header}' is not a column of {spec.name}; it is ignored",
+                column=header,
+            )
+        )
     for col in spec.columns:
         if col.name not in positions and not col.optional:
             close = difflib.get_close_matches(col.name, unknown, n=1, cutoff=0.6)
             near = f"; the file has '{close[0]}' — a typo?" if close else ""
-            found.append(finding("column_missing", spec.name, file, f"the column '{col.name}' is missing{near}", column=col.name))
+            found.append(
+                finding("column_missing", spec.name, file, f"the column '{col.name}' is missing{near}", column=col.name)
+            )
     if any(f.rule in ("column_missing", "column_duplicated") for f in found):
         return None, found
     if raw.frame.empty and not spec.may_be_empty:
@@ -84,7 +100,11 @@ def _type_table(spec: Table, raw: RawTable) -> tuple[pd.DataFrame | None, list[F
     typed = pd.DataFrame(index=raw.frame.index.copy())
     bad_cells: set[tuple[int, str]] = set()
     for col in spec.columns:
-        text = raw.frame[positions[col.name]] if col.name in positions else pd.Series(pd.NA, index=raw.frame.index, dtype="string")
+        text = (
+            raw.frame[positions[col.name]]
+            if col.name in positions
+            else pd.Series(pd.NA, index=raw.frame.index, dtype="string")
+        )
         values, bad, notes = _parse(col, text.astype("string"), spec.name, file)
         typed[col.name] = values
         found.extend(notes)
@@ -92,8 +112,18 @@ def _type_table(spec: Table, raw: RawTable) -> tuple[pd.DataFrame | None, list[F
         bad_cells.update((row, col.name) for row in bad_rows)
         found.extend(
             _at_most(
-                (finding(f"type_{_type_rule(col)}", spec.name, file, _type_message(col, text[row]), row=int(row),
-                         column=col.name, value=text[row]) for row in bad_rows),
+                (
+                    finding(
+                        f"type_{_type_rule(col)}",
+                        spec.name,
+                        file,
+                        _type_message(col, text[row]),
+                        row=int(row),
+                        column=col.name,
+                        value=text[row],
+                    )
+                    for row in bad_rows
+                ),
                 len(bad_rows),
             )
         )
@@ -150,7 +180,8 @@ def _parse(col: Column, text: pd.Series, table: str, file: str) -> tuple[pd.Seri
                     "read_amount",
                     table,
                     file,
-                    f"{int(retry.sum())} amount(s) written with '$' or ',' were read as plain numbers, e.g. {text[first]!r} as {amounts[first]}",
+                    f"{int(retry.sum())} amount(s) written with '$' or ',' were read as plain numbers,"
+                    f" e.g. {text[first]!r} as {amounts[first]}",
                     row=first,
                     column=col.name,
                     value=text[first],
@@ -197,7 +228,7 @@ def _schema_findings(spec: Table, typed: pd.DataFrame, file: str, skip: set[tupl
     except pa.errors.SchemaErrors as exc:
         cases = exc.failure_cases.copy()
     if skip:
-        cells = list(zip(cases["index"], cases["column"]))
+        cells = list(zip(cases["index"], cases["column"], strict=False))
         cases = cases[[cell not in skip for cell in cells]]
     if cases.empty:
         return
@@ -206,16 +237,35 @@ def _schema_findings(spec: Table, typed: pd.DataFrame, file: str, skip: set[tupl
     key = ", ".join(spec.key)
     rows = [int(r) for r in duplicates["index"]]
     yield from _at_most(
-        (finding("duplicate_key", spec.name, file, f"the key ({key}) repeats row {_first_duplicate(typed, spec.key, row)}",
-                 row=row, column=key, value=", ".join(str(typed.at[row, k]) for k in spec.key)) for row in rows),
+        (
+            finding(
+                "duplicate_key",
+                spec.name,
+                file,
+                f"the key ({key}) repeats row {_first_duplicate(typed, spec.key, row)}",
+                row=row,
+                column=key,
+                value=", ".join(str(typed.at[row, k]) for k in spec.key),
+            )
+            for row in rows
+        ),
         len(rows),
     )
     for (rule, column), group in cases[cases["rule"] != "duplicate_key"].groupby(["rule", "column"], sort=False):
         col = spec.column(column)
         yield from _at_most(
-            (finding(rule, spec.name, file, _rule_message(rule, col), row=None if pd.isna(c.index) else int(c.index),
-                     column=column, value=None if pd.isna(c.failure_case) else c.failure_case)
-             for c in group.itertuples(index=False)),
+            (
+                finding(
+                    rule,
+                    spec.name,
+                    file,
+                    _rule_message(rule, col),
+                    row=None if pd.isna(c.index) else int(c.index),
+                    column=column,
+                    value=None if pd.isna(c.failure_case) else c.failure_case,
+                )
+                for c in group.itertuples(index=False)
+            ),
             len(group),
         )
 
@@ -240,7 +290,9 @@ def _rule_message(rule: str, col: Column) -> str:
     raise ValueError(rule)
 
 
-def _flag(rule: str, table: str, file: str, frame: pd.DataFrame, mask: pd.Series, column: str, message) -> Iterator[Finding]:
+def _flag(
+    rule: str, table: str, file: str, frame: pd.DataFrame, mask: pd.Series, column: str, message
+) -> Iterator[Finding]:
     """A finding per row where mask holds; message is text or a function of the row."""
     mask = mask.fillna(False).astype(bool)
     rows = frame.index[mask]
@@ -263,8 +315,13 @@ def _at_most(found: Iterator[Finding], total: int) -> Iterator[Finding]:
         first = first or f
         yield f
     if total > MAX_ROWS_PER_RULE and first is not None:
-        yield finding(first.rule, first.table, first.file, f"and {total - MAX_ROWS_PER_RULE} more rows like these",
-                      column=first.column)
+        yield finding(
+            first.rule,
+            first.table,
+            first.file,
+            f"and {total - MAX_ROWS_PER_RULE} more rows like these",
+            column=first.column,
+        )
 
 
 def _cross_rules(t: dict[str, pd.DataFrame], labels: dict[str, str]) -> Iterator[Finding]:
@@ -284,7 +341,12 @@ def _cross_rules(t: dict[str, pd.DataFrame], labels: dict[str, str]) -> Iterator
             keys = t[ref_table][ref_col].dropna()
             orphan = frame[col.name].notna() & ~frame[col.name].isin(keys)
             yield from _flag(
-                "orphan_reference", spec.name, labels[spec.name], frame, orphan, col.name,
+                "orphan_reference",
+                spec.name,
+                labels[spec.name],
+                frame,
+                orphan,
+                col.name,
                 f"no row of {ref_table} has this {ref_col}",
             )
 
@@ -298,15 +360,25 @@ def _cross_rules(t: dict[str, pd.DataFrame], labels: dict[str, str]) -> Iterator
             owner = frame["track_id"].map(track_program)
             wrong = owner.notna() & frame["program_id"].notna() & (owner != frame["program_id"])
             yield from _flag(
-                "track_program_mismatch", name, labels[name], frame, wrong, "track_id",
+                "track_program_mismatch",
+                name,
+                labels[name],
+                frame,
+                wrong,
+                "track_id",
                 lambda r: f"track {r.track_id} belongs to program {track_program[r.track_id]}, not {r.program_id}",
             )
 
     applicants = t.get("applicants")
     if applicants is not None:
         yield from _flag(
-            "matriculated_without_admitted", "applicants", labels["applicants"], applicants,
-            applicants["matriculated"] & ~applicants["admitted"], "matriculated", "matriculated is yes but admitted is no",
+            "matriculated_without_admitted",
+            "applicants",
+            labels["applicants"],
+            applicants,
+            applicants["matriculated"] & ~applicants["admitted"],
+            "matriculated",
+            "matriculated is yes but admitted is no",
         )
 
     trainees = t.get("trainees")
@@ -314,16 +386,30 @@ def _cross_rules(t: dict[str, pd.DataFrame], labels: dict[str, str]) -> Iterator
         file = labels["trainees"]
         ended = trainees["status"].notna() & ~trainees["status"].isin(["active", "on_leave"])
         yield from _flag(
-            "end_date_required", "trainees", file, trainees, ended & trainees["end_date"].isna(), "end_date",
+            "end_date_required",
+            "trainees",
+            file,
+            trainees,
+            ended & trainees["end_date"].isna(),
+            "end_date",
             lambda r: f"a {r.status} trainee needs an end date",
         )
         yield from _flag(
-            "end_before_start", "trainees", file, trainees, trainees["end_date"] < trainees["start_date"], "end_date",
+            "end_before_start",
+            "trainees",
+            file,
+            trainees,
+            trainees["end_date"] < trainees["start_date"],
+            "end_date",
             lambda r: f"end_date {r.end_date:%Y-%m-%d} is before start_date {r.start_date:%Y-%m-%d}",
         )
         yield from _flag(
-            "degree_required", "trainees", file, trainees,
-            (trainees["status"] == "graduated") & trainees["degree_awarded"].isna(), "degree_awarded",
+            "degree_required",
+            "trainees",
+            file,
+            trainees,
+            (trainees["status"] == "graduated") & trainees["degree_awarded"].isna(),
+            "degree_awarded",
             "a graduated trainee needs the degree awarded",
         )
 
@@ -332,36 +418,66 @@ def _cross_rules(t: dict[str, pd.DataFrame], labels: dict[str, str]) -> Iterator
         file = labels["appointments"]
         nih = appointments["funding_source"].isin(list(NIH_SOURCES))
         yield from _flag(
-            "grant_number_required", "appointments", file, appointments,
-            nih & appointments["grant_number"].isna(), "grant_number",
+            "grant_number_required",
+            "appointments",
+            file,
+            appointments,
+            nih & appointments["grant_number"].isna(),
+            "grant_number",
             lambda r: f"a {r.funding_source} appointment needs a grant number",
         )
         yield from _flag(
-            "end_before_start", "appointments", file, appointments,
-            appointments["end_date"] < appointments["start_date"], "end_date",
+            "end_before_start",
+            "appointments",
+            file,
+            appointments,
+            appointments["end_date"] < appointments["start_date"],
+            "end_date",
             lambda r: f"end_date {r.end_date:%Y-%m-%d} is before start_date {r.start_date:%Y-%m-%d}",
         )
         if trainees is not None:
             by_id = trainees.drop_duplicates("trainee_id").set_index("trainee_id")
-            citizenship = appointments["citizenship_at_appointment"].fillna(appointments["trainee_id"].map(by_id["citizenship"]))
+            citizenship = appointments["citizenship_at_appointment"].fillna(
+                appointments["trainee_id"].map(by_id["citizenship"])
+            )
             ineligible = nih & citizenship.notna() & ~citizenship.isin(list(NRSA_ELIGIBLE))
             judged = appointments.assign(judged_citizenship=citizenship)
             yield from _flag(
-                "nrsa_ineligible", "appointments", file, judged, ineligible, "citizenship_at_appointment",
-                lambda r: f"a {r.funding_source} appointment for trainee {r.trainee_id}, whose citizenship is {r.judged_citizenship}",
+                "nrsa_ineligible",
+                "appointments",
+                file,
+                judged,
+                ineligible,
+                "citizenship_at_appointment",
+                lambda r: (
+                    f"a {r.funding_source} appointment for trainee {r.trainee_id},"
+                    f" whose citizenship is {r.judged_citizenship}"
+                ),
             )
             t_start = appointments["trainee_id"].map(by_id["start_date"])
             t_end = appointments["trainee_id"].map(by_id["end_date"])
             outside = (appointments["start_date"] < t_start) | (t_end.notna() & (appointments["end_date"] > t_end))
             yield from _flag(
-                "appointment_outside_training", "appointments", file, appointments, outside, "start_date",
-                lambda r: f"the appointment {r.start_date:%Y-%m-%d} to {r.end_date:%Y-%m-%d} lies outside trainee {r.trainee_id}'s training dates",
+                "appointment_outside_training",
+                "appointments",
+                file,
+                appointments,
+                outside,
+                "start_date",
+                lambda r: (
+                    f"the appointment {r.start_date:%Y-%m-%d} to {r.end_date:%Y-%m-%d}"
+                    f" lies outside trainee {r.trainee_id}'s training dates"
+                ),
             )
 
     positions = t.get("positions")
     if positions is not None:
         yield from _flag(
-            "end_before_start", "positions", labels["positions"], positions,
-            positions["end_year"] < positions["start_year"], "end_year",
+            "end_before_start",
+            "positions",
+            labels["positions"],
+            positions,
+            positions["end_year"] < positions["start_year"],
+            "end_year",
             lambda r: f"end_year {r.end_year} is before start_year {r.start_year}",
         )

@@ -151,7 +151,7 @@ class Warehouse:
         target = self.snapshot_path(run_id)
         if not target.exists():
             raise NothingPublished(f"no kept snapshot for run {run_id}")
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         data = {
             "run_id": run_id,
             "file": str(target.relative_to(self.root)),

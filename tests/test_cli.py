@@ -14,7 +14,11 @@ from tests.conftest import PROJECT_ROOT, SMALL, copy_source
 
 def etl(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "etl", *args], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300,
+        [sys.executable, "-m", "etl", *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env=dict(os.environ, **(env or {})),
     )
 
@@ -46,8 +50,14 @@ def test_warehouse_dir_environment_variable_is_the_default(tmp_path):
 
 def test_refresh_with_errors_exits_non_zero_and_names_file_row_column(tmp_path):
     source = copy_source(tmp_path)
-    text = (source / "programs.csv").read_text().replace("p_cert,Test Certificate,Test School,Certificate,certificate,1",
-                                                          "p_cert,Test Certificate,Test School,Certificate,certificate,one")
+    text = (
+        (source / "programs.csv")
+        .read_text()
+        .replace(
+            "p_cert,Test Certificate,Test School,Certificate,certificate,1",
+            "p_cert,Test Certificate,Test School,Certificate,certificate,one",
+        )
+    )
     (source / "programs.csv").write_text(text)
     result = etl("refresh", "--source", str(source), "--warehouse", str(tmp_path / "wh"))
     assert result.returncode == 1

@@ -1,4 +1,4 @@
-"""Snapshots are immutable; publishing is atomic; failed, killed and concurrent refreshes never change what is published."""
+"""Snapshots are immutable and publishing atomic: failed, killed and concurrent refreshes never change the published."""
 
 from __future__ import annotations
 
@@ -52,9 +52,22 @@ def start_paused_refresh(warehouse: Path, tmp_path: Path, step: str, source: Pat
     marker = tmp_path / f"paused-{step}"
     env = dict(os.environ, ETL_PAUSE_AT=step, ETL_PAUSE_MARKER=str(marker), ETL_PAUSE_SECONDS="120")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "etl", "refresh", "--source", str(source), "--warehouse", str(warehouse),
-         "--as-of", "2026-06-30"],
-        cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "etl",
+            "refresh",
+            "--source",
+            str(source),
+            "--warehouse",
+            str(warehouse),
+            "--as-of",
+            "2026-06-30",
+        ],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 60
     while not marker.exists():
@@ -127,7 +140,10 @@ def test_two_refreshes_at_once_cannot_both_publish(tmp_path):
         assert published_state(warehouse) == before
         cli = subprocess.run(
             [sys.executable, "-m", "etl", "refresh", "--source", str(SMALL), "--warehouse", str(warehouse)],
-            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120,
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert cli.returncode == 3
         assert "another refresh is running" in cli.stderr
