@@ -165,6 +165,7 @@ def _parse(col: Column, text: pd.Series, table: str, file: str) -> tuple[pd.Seri
         values = pd.to_datetime(text.where(iso), format="%Y-%m-%d", errors="coerce")
         return values, present & values.isna(), notes
     numbers = pd.to_numeric(text, errors="coerce").astype("Float64")
+    numbers = numbers.where(numbers.abs() != float("inf"))  # "inf" is not an amount or a count
     if col.type == "number":
         retry = present & numbers.isna() & text.str.fullmatch(_AMOUNT).fillna(False).astype(bool)
         if retry.any():
