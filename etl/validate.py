@@ -325,6 +325,12 @@ def _at_most(found: Iterator[Finding], total: int) -> Iterator[Finding]:
         )
 
 
+def _isin(values: pd.Series, allowed) -> pd.Series:
+    """Series.isin through a hash table (pandas checks Arrow-backed strings in a Python loop)."""
+    allowed = allowed.astype(object) if isinstance(allowed, pd.Series) else pd.Series(list(allowed), dtype=object)
+    return values.astype(object).isin(allowed.unique())
+
+
 def _cross_rules(t: dict[str, pd.DataFrame], labels: dict[str, str]) -> Iterator[Finding]:
     """Rules that span columns or tables: references, tracks within programs, dates and NIH eligibility."""
     from etl.contract import SOURCE_TABLES
@@ -340,7 +346,7 @@ def _cross_rules(t: dict[str, pd.DataFrame], labels: dict[str, str]) -> Iterator
             if ref_table not in t:
                 continue
             keys = t[ref_table][ref_col].dropna()
-            orphan = frame[col.name].notna() & ~frame[col.name].isin(keys)
+            orphan = frame[col.name].notna() & ~_isin(frame[col.name], keys)
             yield from _flag(
                 "orphan_reference",
                 spec.name,
@@ -385,7 +391,7 @@ def _cross_rules(t: dict[str, pd.DataFrame], labels: dict[str, str]) -> Iterator
     trainees = t.get("trainees")
     if trainees is not None:
         file = labels["trainees"]
-        ended = trainees["status"].notna() & ~trainees["status"].isin(["active", "on_leave"])
+        ended = trainees["status"].notna() & ~_isin(trainees["status"], ["active", "on_leave"])
         yield from _flag(
             "end_date_required",
             "trainees",
@@ -417,7 +423,7 @@ def _cross_rules(t: dict[str, pd.DataFrame], labels: dict[str, str]) -> Iterator
     appointments = t.get("appointments")
     if appointments is not None:
         file = labels["appointments"]
-        nih = appointments["funding_source"].isin(list(NIH_SOURCES))
+        nih = _isin(appointments["funding_source"], NIH_SOURCES)
         yield from _flag(
             "grant_number_required",
             "appointments",
@@ -441,7 +447,7 @@ def _cross_rules(t: dict[str, pd.DataFrame], labels: dict[str, str]) -> Iterator
             citizenship = appointments["citizenship_at_appointment"].fillna(
                 appointments["trainee_id"].map(by_id["citizenship"])
             )
-            ineligible = nih & citizenship.notna() & ~citizenship.isin(list(NRSA_ELIGIBLE))
+            ineligible = nih & citizenship.notna() & ~_isin(citizenship, NRSA_ELIGIBLE)
             judged = appointments.assign(judged_citizenship=citizenship)
             yield from _flag(
                 "nrsa_ineligible",
