@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import asdict, dataclass
 
 from etl.contract import rule
@@ -46,10 +47,23 @@ def finding(
 ) -> Finding:
     """A finding for the named rule, taking severity and hint from the contract."""
     r = rule(rule_name)
-    shown = None if value is None else str(value)
+    shown = _shown(value)
     if shown is not None and len(shown) > 200:
         shown = shown[:197] + "..."
     return Finding(r.name, r.severity, table, file, row, column, shown, message, r.hint)
+
+
+def _shown(value: object) -> str | None:
+    """A value as the user would have written it: dates without a time, whole numbers without '.0'."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def errors(findings: list[Finding]) -> list[Finding]:

@@ -39,14 +39,21 @@ TRACK_MIX = {  # every BMI fellow has a track; a few MEMP students a year take a
     "hst_memp": ((None, "memp_neuroimaging", "memp_bioastronautics"), (0.80, 0.13, 0.07)),
 }
 COHORTS = {  # first cohort year, mean entrants a year in the first and in the latest cohort
-    "bmi_mmsc": (1992, 7, 14), "hst_gems": (2000, 8, 8), "hst_md": (1975, 30, 31), "hst_memp": (1978, 11, 17),
+    "bmi_mmsc": (1992, 7, 14),
+    "hst_gems": (2000, 8, 8),
+    "hst_md": (1975, 30, 31),
+    "hst_memp": (1978, 11, 17),
 }
 FUNNEL = {  # applicants per entrant (low, high), yield of offers, interviews per offer
-    "bmi_mmsc": (5.5, 8, 0.7, 2.0), "hst_gems": (5.5, 7, 0.8, 1.5), "hst_md": (12, 18, 0.75, 3.0),
+    "bmi_mmsc": (5.5, 8, 0.7, 2.0),
+    "hst_gems": (5.5, 7, 0.8, 1.5),
+    "hst_md": (12, 18, 0.75, 3.0),
     "hst_memp": (5.5, 8, 0.6, 1.8),
 }
 OUTCOMES = {  # shares graduated, withdrawn, transferred
-    "bmi_mmsc": (0.88, 0.08, 0.04), "hst_gems": (0.85, 0.12, 0.03), "hst_md": (0.95, 0.03, 0.02),
+    "bmi_mmsc": (0.88, 0.08, 0.04),
+    "hst_gems": (0.85, 0.12, 0.03),
+    "hst_md": (0.95, 0.03, 0.02),
     "hst_memp": (0.86, 0.11, 0.03),
 }
 CITIZENSHIP_MIX = {  # shares in CITIZENSHIP order: us_citizen, noncitizen_national, permanent_resident, visa, unknown
@@ -61,68 +68,182 @@ PRIOR_DEGREES = {
     "hst_md": (("BS", "BA", "BS;MS", "BA;MPhil"), (0.55, 0.30, 0.10, 0.05)),
     "hst_memp": (("BS", "BS;MS", "BEng", "BA"), (0.62, 0.22, 0.10, 0.06)),
 }
-GIVEN_F = tuple("Aisha Alice Amelia Ana Chloé Deborah Elena Emily Fatima Grace Hannah Ingrid Isabel Jia Julia "
-                "Katherine Laura Leila Maria Maya Mei Nadia Naomi Olivia Priya Rachel Rosa Sarah Sofia Yuki "
-                "Zoë".split())
-GIVEN_M = tuple("Aaron Ahmed Andrew Benjamin Carlos Daniel David Ethan Gabriel Hiroshi James Javier José Kevin Kwame "
-                "Lucas Marco Matthew Michael Nikhil Omar Paul Rahul Samuel Stefan Thomas Victor Wei William "
-                "Yusuf".split())
-FAMILY = tuple("Abbott Adeyemi Alvarez Andersson Bauer Bennett Brooks Castillo Chen Cohen Das Dubois Edwards Fischer "
-               "Fitzgerald García Goldberg Gupta Hansen Hernández Ito Jackson Johnson Kapoor Kim Kowalski Larsen Lee "
-               "Levine Liu Martin McCarthy Mendoza Miller Moreau Murphy Nakamura Nguyen Novak O'Brien Okafor Olsen "
-               "Patel Peterson Quinn Ramirez Reyes Robinson Rossi Sato Schmidt Shah Silva Singh Sullivan Tan Taylor "
-               "Thompson Tran Walsh Wang Weber Williams Wong Yamamoto Zhang".split())
+GIVEN_F = tuple(
+    "Aisha Alice Amelia Ana Chloé Deborah Elena Emily Fatima Grace Hannah Ingrid Isabel Jia Julia "
+    "Katherine Laura Leila Maria Maya Mei Nadia Naomi Olivia Priya Rachel Rosa Sarah Sofia Yuki "
+    "Zoë".split()
+)
+GIVEN_M = tuple(
+    "Aaron Ahmed Andrew Benjamin Carlos Daniel David Ethan Gabriel Hiroshi James Javier José Kevin Kwame "
+    "Lucas Marco Matthew Michael Nikhil Omar Paul Rahul Samuel Stefan Thomas Victor Wei William "
+    "Yusuf".split()
+)
+FAMILY = tuple(
+    "Abbott Adeyemi Alvarez Andersson Bauer Bennett Brooks Castillo Chen Cohen Das Dubois Edwards Fischer "
+    "Fitzgerald García Goldberg Gupta Hansen Hernández Ito Jackson Johnson Kapoor Kim Kowalski Larsen Lee "
+    "Levine Liu Martin McCarthy Mendoza Miller Moreau Murphy Nakamura Nguyen Novak O'Brien Okafor Olsen "
+    "Patel Peterson Quinn Ramirez Reyes Robinson Rossi Sato Schmidt Shah Silva Singh Sullivan Tan Taylor "
+    "Thompson Tran Walsh Wang Weber Williams Wong Yamamoto Zhang".split()
+)
 FACULTY = {
-    "bmi_mmsc": ("Dr. Alice Chen", "Dr. Jonathan Weiss", "Dr. Rebecca Stone", "Dr. Anil Mehta", "Dr. Catherine Doyle",
-                 "Dr. Victor Morales", "Dr. Naomi Friedman", "Dr. Peter Lindgren", "Dr. Yuki Tanaka",
-                 "Dr. Olivia Grant", "Dr. Marcus Bell", "Dr. Ingrid Sørensen", "Dr. Daniel Abramson", "Dr. Leah Cohen",
-                 "Dr. Kwame Mensah"),
-    "hst_memp": ("Dr. Maria Alvarez", "Dr. Samuel Okafor", "Dr. Priya Raman", "Dr. Thomas Becker", "Dr. Hannah Kim",
-                 "Dr. David Goldberg", "Dr. Fatima Haddad", "Dr. Kenji Watanabe", "Dr. Laura Rossi",
-                 "Dr. Michael O'Neill", "Dr. Elena Petrova", "Dr. James Whitfield", "Dr. Grace Liu",
-                 "Dr. Ahmed Nasser", "Dr. Sofia Lindqvist"),
+    "bmi_mmsc": (
+        "Dr. Alice Chen",
+        "Dr. Jonathan Weiss",
+        "Dr. Rebecca Stone",
+        "Dr. Anil Mehta",
+        "Dr. Catherine Doyle",
+        "Dr. Victor Morales",
+        "Dr. Naomi Friedman",
+        "Dr. Peter Lindgren",
+        "Dr. Yuki Tanaka",
+        "Dr. Olivia Grant",
+        "Dr. Marcus Bell",
+        "Dr. Ingrid Sørensen",
+        "Dr. Daniel Abramson",
+        "Dr. Leah Cohen",
+        "Dr. Kwame Mensah",
+    ),
+    "hst_memp": (
+        "Dr. Maria Alvarez",
+        "Dr. Samuel Okafor",
+        "Dr. Priya Raman",
+        "Dr. Thomas Becker",
+        "Dr. Hannah Kim",
+        "Dr. David Goldberg",
+        "Dr. Fatima Haddad",
+        "Dr. Kenji Watanabe",
+        "Dr. Laura Rossi",
+        "Dr. Michael O'Neill",
+        "Dr. Elena Petrova",
+        "Dr. James Whitfield",
+        "Dr. Grace Liu",
+        "Dr. Ahmed Nasser",
+        "Dr. Sofia Lindqvist",
+    ),
 }
 TOPICS = {  # research field (track, or program): (methods, subjects); a topic reads "<method> for <subject>"
     "bmi_clinical": (
-        ("Clinical decision support", "Natural language processing of clinical notes", "Predictive modeling",
-         "Electronic health record phenotyping", "Medication safety alerting", "Patient-facing mobile tools"),
-        ("sepsis early warning", "inpatient medication reconciliation", "heart failure readmissions",
-         "pediatric asthma care", "emergency department triage", "opioid prescribing")),
+        (
+            "Clinical decision support",
+            "Natural language processing of clinical notes",
+            "Predictive modeling",
+            "Electronic health record phenotyping",
+            "Medication safety alerting",
+            "Patient-facing mobile tools",
+        ),
+        (
+            "sepsis early warning",
+            "inpatient medication reconciliation",
+            "heart failure readmissions",
+            "pediatric asthma care",
+            "emergency department triage",
+            "opioid prescribing",
+        ),
+    ),
     "bmi_population": (
-        ("Syndromic surveillance", "Geospatial analysis", "Causal inference from claims data",
-         "Health information exchange", "Agent-based simulation"),
-        ("influenza-like illness", "childhood vaccination coverage", "diabetes care disparities",
-         "opioid overdose prevention", "community health worker programs")),
+        (
+            "Syndromic surveillance",
+            "Geospatial analysis",
+            "Causal inference from claims data",
+            "Health information exchange",
+            "Agent-based simulation",
+        ),
+        (
+            "influenza-like illness",
+            "childhood vaccination coverage",
+            "diabetes care disparities",
+            "opioid overdose prevention",
+            "community health worker programs",
+        ),
+    ),
     "bmi_imaging": (
         ("Deep learning", "Radiomics", "Federated learning", "Weakly supervised segmentation"),
-        ("chest radiograph triage", "mammography screening", "brain MRI lesion detection",
-         "CT pulmonary embolism detection", "digital pathology slides")),
+        (
+            "chest radiograph triage",
+            "mammography screening",
+            "brain MRI lesion detection",
+            "CT pulmonary embolism detection",
+            "digital pathology slides",
+        ),
+    ),
     "bmi_bioinformatics": (
-        ("Statistical genetics", "Single-cell transcriptomics", "Network analysis", "Variant interpretation pipelines",
-         "Integrative multi-omics"),
-        ("autism spectrum disorder", "rare pediatric diseases", "cancer drug resistance", "pharmacogenomic dosing",
-         "inflammatory bowel disease")),
+        (
+            "Statistical genetics",
+            "Single-cell transcriptomics",
+            "Network analysis",
+            "Variant interpretation pipelines",
+            "Integrative multi-omics",
+        ),
+        (
+            "autism spectrum disorder",
+            "rare pediatric diseases",
+            "cancer drug resistance",
+            "pharmacogenomic dosing",
+            "inflammatory bowel disease",
+        ),
+    ),
     "hst_memp": (
-        ("Microfluidic devices", "Optical coherence tomography", "Computational modeling", "Biomaterial scaffolds",
-         "Wearable sensors", "Ultrasound elastography", "Targeted nanoparticles"),
-        ("circulating tumor cell capture", "cardiac arrhythmia", "cartilage repair", "liver fibrosis staging",
-         "continuous glucose monitoring", "hearing restoration", "sepsis diagnosis")),
+        (
+            "Microfluidic devices",
+            "Optical coherence tomography",
+            "Computational modeling",
+            "Biomaterial scaffolds",
+            "Wearable sensors",
+            "Ultrasound elastography",
+            "Targeted nanoparticles",
+        ),
+        (
+            "circulating tumor cell capture",
+            "cardiac arrhythmia",
+            "cartilage repair",
+            "liver fibrosis staging",
+            "continuous glucose monitoring",
+            "hearing restoration",
+            "sepsis diagnosis",
+        ),
+    ),
     "memp_neuroimaging": (
-        ("Functional MRI", "Diffusion tractography", "Simultaneous EEG-fMRI", "Ultra-high-field MRI reconstruction",
-         "PET kinetic modeling"),
-        ("language networks in epilepsy", "early Alzheimer's disease", "traumatic brain injury", "pain processing",
-         "sleep and memory")),
+        (
+            "Functional MRI",
+            "Diffusion tractography",
+            "Simultaneous EEG-fMRI",
+            "Ultra-high-field MRI reconstruction",
+            "PET kinetic modeling",
+        ),
+        (
+            "language networks in epilepsy",
+            "early Alzheimer's disease",
+            "traumatic brain injury",
+            "pain processing",
+            "sleep and memory",
+        ),
+    ),
     "memp_bioastronautics": (
-        ("Countermeasure design", "Vestibular modeling", "Musculoskeletal loading analysis",
-         "Cardiovascular deconditioning models", "Artificial gravity protocols"),
-        ("long-duration spaceflight", "partial-gravity locomotion", "astronaut bone loss", "spatial disorientation",
-         "orthostatic intolerance")),
+        (
+            "Countermeasure design",
+            "Vestibular modeling",
+            "Musculoskeletal loading analysis",
+            "Cardiovascular deconditioning models",
+            "Artificial gravity protocols",
+        ),
+        (
+            "long-duration spaceflight",
+            "partial-gravity locomotion",
+            "astronaut bone loss",
+            "spatial disorientation",
+            "orthostatic intolerance",
+        ),
+    ),
 }
 FUNDING_MIX = {  # (program, NRSA-eligible, in the first two training years): shares in FUNDING_SOURCE order
-    ("bmi_mmsc", True, True): (0.92, 0, 0.03, 0.05, 0), ("bmi_mmsc", True, False): (0.92, 0, 0.03, 0.05, 0),
-    ("bmi_mmsc", False, True): (0, 0, 0, 0.45, 0.55), ("bmi_mmsc", False, False): (0, 0, 0, 0.45, 0.55),
-    ("hst_memp", True, True): (0, 0.55, 0.30, 0.15, 0), ("hst_memp", True, False): (0, 0.15, 0.60, 0.25, 0),
-    ("hst_memp", False, True): (0, 0, 0.75, 0.25, 0), ("hst_memp", False, False): (0, 0, 0.75, 0.25, 0),
+    ("bmi_mmsc", True, True): (0.92, 0, 0.03, 0.05, 0),
+    ("bmi_mmsc", True, False): (0.92, 0, 0.03, 0.05, 0),
+    ("bmi_mmsc", False, True): (0, 0, 0, 0.45, 0.55),
+    ("bmi_mmsc", False, False): (0, 0, 0, 0.45, 0.55),
+    ("hst_memp", True, True): (0, 0.55, 0.30, 0.15, 0),
+    ("hst_memp", True, False): (0, 0.15, 0.60, 0.25, 0),
+    ("hst_memp", False, True): (0, 0, 0.75, 0.25, 0),
+    ("hst_memp", False, False): (0, 0, 0.75, 0.25, 0),
 }
 GRANTS = {"nlm_t15": "T15LM007092", "nih_training_other": "T32EB001680"}
 BUILTIN_LEVELS = {  # fiscal year: predoctoral level, postdoctoral levels 0..7 (used when LEVELS_FILE is absent)
@@ -137,13 +258,31 @@ BUILTIN_LEVELS = {  # fiscal year: predoctoral level, postdoctoral levels 0..7 (
     2025: (28788, ()),
     2026: (None, (63480, 63900, 64380, 66948, 69180, 71748, 74424, 77076)),
 }
-HOSPITALS = ("Massachusetts General Hospital", "Brigham and Women's Hospital", "Boston Children's Hospital",
-             "Beth Israel Deaconess Medical Center", "UCSF Health", "Johns Hopkins Hospital", "Stanford Health Care",
-             "NewYork-Presbyterian Hospital", "Vanderbilt University Medical Center", "Mass General Brigham")
-UNIVERSITIES = ("Harvard Medical School", "Massachusetts Institute of Technology", "Stanford University",
-                "University of California, San Francisco", "Johns Hopkins University", "Columbia University",
-                "University of Pittsburgh", "Oregon Health & Science University", "University of Utah",
-                "Yale School of Medicine", "University of Washington")
+HOSPITALS = (
+    "Massachusetts General Hospital",
+    "Brigham and Women's Hospital",
+    "Boston Children's Hospital",
+    "Beth Israel Deaconess Medical Center",
+    "UCSF Health",
+    "Johns Hopkins Hospital",
+    "Stanford Health Care",
+    "NewYork-Presbyterian Hospital",
+    "Vanderbilt University Medical Center",
+    "Mass General Brigham",
+)
+UNIVERSITIES = (
+    "Harvard Medical School",
+    "Massachusetts Institute of Technology",
+    "Stanford University",
+    "University of California, San Francisco",
+    "Johns Hopkins University",
+    "Columbia University",
+    "University of Pittsburgh",
+    "Oregon Health & Science University",
+    "University of Utah",
+    "Yale School of Medicine",
+    "University of Washington",
+)
 CONSULTING = "business development, consulting and strategic alliances"
 ROLES = {  # role group: (title, sector, career type, UCOT job function, employers); academic titles are built apart
     "cio_informatics_leadership": (
@@ -151,62 +290,165 @@ ROLES = {  # role group: (title, sector, career type, UCOT job function, employe
         ("Associate Chief Medical Information Officer", "nonprofit", "science_related", "administration", HOSPITALS),
         ("Chief Information Officer", "nonprofit", "science_related", "administration", HOSPITALS),
         ("Director of Clinical Informatics", "nonprofit", "science_related", "administration", HOSPITALS),
-        ("Chief Health Informatics Officer", "government", "science_related", "administration",
-         ("U.S. Department of Veterans Affairs",))),
+        (
+            "Chief Health Informatics Officer",
+            "government",
+            "science_related",
+            "administration",
+            ("U.S. Department of Veterans Affairs",),
+        ),
+    ),
     "consulting": tuple(
-        (title, "for_profit", "science_related", CONSULTING,
-         ("Deloitte", "McKinsey & Company", "Booz Allen Hamilton", "Accenture", "Huron Consulting Group"))
-        for title in ("Senior Consultant", "Manager", "Principal", "Associate Partner")),
+        (
+            title,
+            "for_profit",
+            "science_related",
+            CONSULTING,
+            ("Deloitte", "McKinsey & Company", "Booz Allen Hamilton", "Accenture", "Huron Consulting Group"),
+        )
+        for title in ("Senior Consultant", "Manager", "Principal", "Associate Partner")
+    ),
     "industry": (
-        ("Senior Data Scientist", "for_profit", "science_related", "data science, analytics and software engineering",
-         ("Google Health", "Microsoft Research", "Epic Systems", "Flatiron Health", "Amazon Web Services")),
-        ("Research Scientist", "for_profit", "primarily_research", "research staff or technical director",
-         ("Pfizer", "Novartis Institutes for BioMedical Research", "Moderna", "Vertex Pharmaceuticals")),
-        ("Medical Director", "for_profit", "science_related", "clinical research management",
-         ("Pfizer", "Biogen", "Takeda", "Epic Systems")),
-        ("Product Manager", "for_profit", "science_related", "technical support and product development",
-         ("Philips Healthcare", "Siemens Healthineers", "GE HealthCare", "Medtronic")),
-        ("Co-founder and Chief Executive Officer", "for_profit", "science_related", "entrepreneurship",
-         ("Lumen Diagnostics", "Corvista Health", "Brightline Imaging")),
-        ("Principal Engineer", "for_profit", "primarily_research", "research staff or technical director",
-         ("Medtronic", "Boston Scientific", "Analog Devices"))),
+        (
+            "Senior Data Scientist",
+            "for_profit",
+            "science_related",
+            "data science, analytics and software engineering",
+            ("Google Health", "Microsoft Research", "Epic Systems", "Flatiron Health", "Amazon Web Services"),
+        ),
+        (
+            "Research Scientist",
+            "for_profit",
+            "primarily_research",
+            "research staff or technical director",
+            ("Pfizer", "Novartis Institutes for BioMedical Research", "Moderna", "Vertex Pharmaceuticals"),
+        ),
+        (
+            "Medical Director",
+            "for_profit",
+            "science_related",
+            "clinical research management",
+            ("Pfizer", "Biogen", "Takeda", "Epic Systems"),
+        ),
+        (
+            "Product Manager",
+            "for_profit",
+            "science_related",
+            "technical support and product development",
+            ("Philips Healthcare", "Siemens Healthineers", "GE HealthCare", "Medtronic"),
+        ),
+        (
+            "Co-founder and Chief Executive Officer",
+            "for_profit",
+            "science_related",
+            "entrepreneurship",
+            ("Lumen Diagnostics", "Corvista Health", "Brightline Imaging"),
+        ),
+        (
+            "Principal Engineer",
+            "for_profit",
+            "primarily_research",
+            "research staff or technical director",
+            ("Medtronic", "Boston Scientific", "Analog Devices"),
+        ),
+    ),
     "clinical_practice": (
         ("Attending Physician", "nonprofit", "science_related", "healthcare provider", HOSPITALS),
         ("Staff Radiologist", "nonprofit", "science_related", "healthcare provider", HOSPITALS),
-        ("Physician", "for_profit", "science_related", "healthcare provider",
-         ("Atrius Health", "Kaiser Permanente", "One Medical"))),
+        (
+            "Physician",
+            "for_profit",
+            "science_related",
+            "healthcare provider",
+            ("Atrius Health", "Kaiser Permanente", "One Medical"),
+        ),
+    ),
     "government": (
-        ("Medical Officer", "government", "science_related", "regulatory affairs",
-         ("U.S. Food and Drug Administration",)),
-        ("Program Officer", "government", "science_related", "science policy and government affairs",
-         ("National Library of Medicine", "National Institute of Biomedical Imaging and Bioengineering")),
-        ("Staff Scientist", "government", "primarily_research", "research staff or technical director",
-         ("National Institutes of Health", "Centers for Disease Control and Prevention")),
-        ("Chief Technology Officer", "government", "science_related", "administration",
-         ("Office of the National Coordinator for Health IT",))),
+        (
+            "Medical Officer",
+            "government",
+            "science_related",
+            "regulatory affairs",
+            ("U.S. Food and Drug Administration",),
+        ),
+        (
+            "Program Officer",
+            "government",
+            "science_related",
+            "science policy and government affairs",
+            ("National Library of Medicine", "National Institute of Biomedical Imaging and Bioengineering"),
+        ),
+        (
+            "Staff Scientist",
+            "government",
+            "primarily_research",
+            "research staff or technical director",
+            ("National Institutes of Health", "Centers for Disease Control and Prevention"),
+        ),
+        (
+            "Chief Technology Officer",
+            "government",
+            "science_related",
+            "administration",
+            ("Office of the National Coordinator for Health IT",),
+        ),
+    ),
     "other": (
-        ("Science Writer", "for_profit", "science_related", "science writing and communication",
-         ("STAT News", "Scientific American")),
-        ("Patent Agent", "for_profit", "science_related", "intellectual property and law",
-         ("Wolf, Greenfield & Sacks", "Fish & Richardson")),
-        ("Investment Analyst", "for_profit", "not_related_to_science", "not directly related to science",
-         ("Fidelity Investments", "Bain Capital")),
-        ("Science Teacher", "nonprofit", "primarily_teaching", "science education and outreach",
-         ("Boston Latin School",)),
-        (None, "unknown", "unknown", None, (None,))),
+        (
+            "Science Writer",
+            "for_profit",
+            "science_related",
+            "science writing and communication",
+            ("STAT News", "Scientific American"),
+        ),
+        (
+            "Patent Agent",
+            "for_profit",
+            "science_related",
+            "intellectual property and law",
+            ("Wolf, Greenfield & Sacks", "Fish & Richardson"),
+        ),
+        (
+            "Investment Analyst",
+            "for_profit",
+            "not_related_to_science",
+            "not directly related to science",
+            ("Fidelity Investments", "Bain Capital"),
+        ),
+        (
+            "Science Teacher",
+            "nonprofit",
+            "primarily_teaching",
+            "science education and outreach",
+            ("Boston Latin School",),
+        ),
+        (None, "unknown", "unknown", None, (None,)),
+    ),
     "further_training_clinical": tuple(
         (title, "academia", "further_training", "healthcare provider", HOSPITALS)
-        for title in ("Resident in Internal Medicine", "Resident in Radiology", "Resident in Pediatrics",
-                      "Resident in General Surgery", "Clinical Fellow in Cardiology")),
+        for title in (
+            "Resident in Internal Medicine",
+            "Resident in Radiology",
+            "Resident in Pediatrics",
+            "Resident in General Surgery",
+            "Clinical Fellow in Cardiology",
+        )
+    ),
     "further_training_research": tuple(
         (title, "academia", "further_training", "postdoctoral", UNIVERSITIES)
-        for title in ("Postdoctoral Fellow", "Postdoctoral Associate", "Research Fellow")),
+        for title in ("Postdoctoral Fellow", "Postdoctoral Associate", "Research Fellow")
+    ),
 }
 RANKS = ("Instructor in", "Assistant Professor of", "Associate Professor of", "Professor of")
 DEPARTMENTS = {
     True: ("Medicine", "Radiology", "Pediatrics", "Biomedical Informatics", "Emergency Medicine", "Pathology"),
-    False: ("Biomedical Engineering", "Radiology", "Electrical Engineering", "Physics",
-            "Health Sciences and Technology"),
+    False: (
+        "Biomedical Engineering",
+        "Radiology",
+        "Electrical Engineering",
+        "Physics",
+        "Health Sciences and Technology",
+    ),
 }
 ROLE_MIX = {  # program: (first position, later positions), shares in ROLE_GROUP order
     "bmi_mmsc": ((0.56, 0.08, 0.10, 0.13, 0.05, 0.05, 0, 0.03), (0.52, 0.17, 0.10, 0.11, 0.03, 0.05, 0, 0.02)),
@@ -351,8 +593,11 @@ def _trainees(rng: np.random.Generator, scale: int) -> pd.DataFrame:
     for col, values in _demographics(rng, program, year).items():
         t[col] = values
     gender = t.gender.to_numpy()
-    t["given_name"] = np.select([gender == "female", gender == "male"],
-                                [_pick(rng, GIVEN_F, n), _pick(rng, GIVEN_M, n)], _pick(rng, GIVEN_F + GIVEN_M, n))
+    t["given_name"] = np.select(
+        [gender == "female", gender == "male"],
+        [_pick(rng, GIVEN_F, n), _pick(rng, GIVEN_M, n)],
+        _pick(rng, GIVEN_F + GIVEN_M, n),
+    )
     t["family_name"] = _pick(rng, FAMILY, n)
     prior = np.empty(n, dtype=object)
     for pid, (values, p) in PRIOR_DEGREES.items():
@@ -462,9 +707,16 @@ def _appointments(rng: np.random.Generator, t: pd.DataFrame, scale: int) -> pd.D
     fiscal = a_year + (a_month >= 10)
     keep = (a_end - a_start >= 30) & (fiscal >= FIRST_APPOINTMENT_FY)  # no stub appointment in a last month
     row, k = row[keep], k[keep]
-    a = pd.DataFrame({"trainee_id": who.trainee_id.to_numpy()[row], "fiscal_year": fiscal[keep],
-                      "start_date": a_start[keep], "end_date": a_end[keep], "_year": k,
-                      "_program": who.program_id.to_numpy()[row]})
+    a = pd.DataFrame(
+        {
+            "trainee_id": who.trainee_id.to_numpy()[row],
+            "fiscal_year": fiscal[keep],
+            "start_date": a_start[keep],
+            "end_date": a_end[keep],
+            "_year": k,
+            "_program": who.program_id.to_numpy()[row],
+        }
+    )
     moving, at = _citizenship_changes(rng, a, who.citizenship.to_numpy()[row], scale)
     a["citizenship_at_appointment"] = np.where(moving, at, None)
     _funding(rng, a, at, moving, scale)
@@ -486,8 +738,9 @@ def _citizenship_changes(rng: np.random.Generator, a: pd.DataFrame, entry: np.nd
     return moving, np.where(moving & after, "permanent_resident", entry).astype(object)
 
 
-def _funding(rng: np.random.Generator, a: pd.DataFrame, citizenship: np.ndarray, moving: np.ndarray,
-             scale: int) -> None:
+def _funding(
+    rng: np.random.Generator, a: pd.DataFrame, citizenship: np.ndarray, moving: np.ndarray, scale: int
+) -> None:
     """Funding source and grant number: NLM T15 for eligible BMI fellows, a mix for MEMP students."""
     program, early = a._program.to_numpy(), a._year.to_numpy() < 2
     eligible = np.isin(citizenship, NRSA_ELIGIBLE)
@@ -510,8 +763,11 @@ def _amounts(rng: np.random.Generator, a: pd.DataFrame, experience: np.ndarray) 
     annual = np.where(bmi, post[fy, np.minimum(7, experience + a._year.to_numpy())], pre[fy])
     share = ((a.end_date - a.start_date).dt.days.to_numpy() + 1) / 365.25
     external = np.where(bmi, rng.uniform(0.95, 1.3, n), rng.uniform(1.25, 1.45, n))  # fellowships pay their own rate
-    factor = np.select([source == "institutional", source == "external_fellowship", source == "self_funded"],
-                       [np.where(bmi, 1.0, 1.6), external, 0.0], 1.0)
+    factor = np.select(
+        [source == "institutional", source == "external_fellowship", source == "self_funded"],
+        [np.where(bmi, 1.0, 1.6), external, 0.0],
+        1.0,
+    )
     mispaid = nih & (rng.random(n) < 0.03)
     factor = np.where(mispaid, rng.choice([0.9, 0.95, 1.05, 1.1], n), factor)
     a["stipend_usd"] = np.round(annual * factor * share, 2)
@@ -541,15 +797,21 @@ def _positions(rng: np.random.Generator, t: pd.DataFrame) -> pd.DataFrame:
     row, idx, start, gap = row[keep], idx[keep], start[keep], gap[keep]
     n, last = len(row), np.append(row[1:] != row[:-1], True)
     next_start, tie_next = np.append(start[1:], 0), np.append(gap[1:], 1) == 0
-    end = np.where(tie_next, np.minimum(2026, start + rng.integers(1, 5, n)),
-                   np.maximum(start, next_start - (rng.random(n) < 0.3)))
+    end = np.where(
+        tie_next, np.minimum(2026, start + rng.integers(1, 5, n)), np.maximum(start, next_start - (rng.random(n) < 0.3))
+    )
     end = np.where(last, np.where(rng.random(n) < 0.1, np.minimum(2026, start + rng.integers(0, 6, n)), np.nan), end)
     several = np.unique(row[idx >= 1])  # a few keep their first position open and left a newer one
     odd = np.isin(row, rng.permutation(several)[: max(3, len(alumni) // 60)])
     end = np.where(odd & (idx == 0), np.nan, np.where(odd & last, np.minimum(2026, start + rng.integers(0, 3, n)), end))
     program = alumni.program_id.to_numpy()[row]
-    p = pd.DataFrame({"trainee_id": alumni.trainee_id.to_numpy()[row], "start_year": start,
-                      "end_year": pd.array(np.where(np.isnan(end), None, end), dtype="Int64")})
+    p = pd.DataFrame(
+        {
+            "trainee_id": alumni.trainee_id.to_numpy()[row],
+            "start_year": start,
+            "end_year": pd.array(np.where(np.isnan(end), None, end), dtype="Int64"),
+        }
+    )
     role = np.empty(n, dtype=object)
     for pid, (initial, later) in ROLE_MIX.items():
         for is_first, mix in ((True, initial), (False, later)):
@@ -597,15 +859,21 @@ def _milestones(rng: np.random.Generator, t: pd.DataFrame) -> pd.DataFrame:
 
     def add(name: str, rows: np.ndarray, dates: np.ndarray) -> None:
         ok = (dates >= start[rows]) & (dates <= limit[rows])
-        parts.append(pd.DataFrame({"trainee_id": who.trainee_id.to_numpy()[rows[ok]], "milestone": name,
-                                   "milestone_date": dates[ok]}))
+        parts.append(
+            pd.DataFrame(
+                {"trainee_id": who.trainee_id.to_numpy()[rows[ok]], "milestone": name, "milestone_date": dates[ok]}
+            )
+        )
 
     def within(rows: np.ndarray, low: float) -> np.ndarray:
         return start[rows] + (rng.uniform(low, 1, len(rows)) * span[rows]).astype(int)
 
     immersion = np.flatnonzero(memp)  # 12 weeks at a teaching hospital, the summer after year 1 or 2
-    add("clinical_immersion", immersion, _ymd(_parts(start[immersion])[0] + rng.integers(1, 3, len(immersion)), 6,
-                                              rng.integers(1, 16, len(immersion))))
+    add(
+        "clinical_immersion",
+        immersion,
+        _ymd(_parts(start[immersion])[0] + rng.integers(1, 3, len(immersion)), 6, rng.integers(1, 16, len(immersion))),
+    )
     add("thesis_proposal", everyone, start + np.where(memp, rng.integers(840, 1280, n), rng.integers(150, 330, n)))
     oral = np.flatnonzero(rng.random(n) < 0.8)
     add("oral_presentation", oral, within(oral, 0.3))

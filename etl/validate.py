@@ -10,7 +10,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from etl.contract import BOOLEAN_WORDS, NIH_SOURCES, NRSA_ELIGIBLE, Column, Table
-from etl.extract import Extracted, RawTable
+from etl.extract import XLSX_SUFFIXES, Extracted, RawTable
 from etl.findings import Finding, finding
 
 MAX_ROWS_PER_RULE = 100
@@ -36,14 +36,14 @@ def validate(extracted: Extracted, tables: tuple[Table, ...]) -> Validated:
     """Type every table of the contract and check it, then check the rules that span rows and tables."""
     out = Validated(findings=list(extracted.findings))
     unreadable = {f.table for f in extracted.findings if f.rule in ("file_unreadable", "table_empty")}
+    workbook = next((f.name for f in extracted.files if f.name.lower().endswith(XLSX_SUFFIXES)), None)
     for spec in tables:
         raw = extracted.tables.get(spec.name)
         if raw is None:
-            if spec.name not in unreadable and spec.required:
-                what = "sheet" if any(f.name.lower().endswith((".xlsx", ".xlsm")) for f in extracted.files) else "file"
-                out.findings.append(
-                    finding("table_missing", spec.name, f"{spec.name}.csv", f"the {what} '{spec.name}' is missing")
-                )
+            # An unreadable source ('' table) already has its one error; do not pile a "missing" on every table.
+            if spec.required and spec.name not in unreadable and "" not in unreadable:
+                file, what = (workbook, "sheet") if workbook else (f"{spec.name}.csv", "file")
+                out.findings.append(finding("table_missing", spec.name, file, f"the {what} '{spec.name}' is missing"))
             continue
         typed, found = _type_table(spec, raw)
         out.findings.extend(found)
@@ -127,7 +127,8 @@ def _type_table(spec: Table, raw: RawTable) -> tuple[pd.DataFrame | None, list[F
                 len(bad_rows),
             )
         )
-    found.extend(_schema_findings(spec, typed, file, bad_cells))
+    typed_text = {c.name: raw.frame[positions[c.name]] for c in spec.columns if c.name in positions}
+    found.extend(_schema_findings(spec, typed, file, bad_cells, typed_text))
     return typed, found
 
 
@@ -221,8 +222,10 @@ def _schema(spec: Table) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(columns, unique=list(spec.key), report_duplicates="exclude_first")
 
 
-def _schema_findings(spec: Table, typed: pd.DataFrame, file: str, skip: set[tuple[int, str]]) -> Iterator[Finding]:
-    """Column rules checked by pandera, leaving out cells already reported as the wrong type."""
+def _schema_findings(
+    spec: Table, typed: pd.DataFrame, file: str, skip: set[tuple[int, str]], text: dict[str, pd.Series]
+) -> Iterator[Finding]:
+    """Column rules checked by pandera, leaving out cells already reported as the wrong type; values shown as typed."""
     try:
         _schema(spec).validate(typed, lazy=True)
         return
@@ -263,12 +266,20 @@ def _schema_findings(spec: Table, typed: pd.DataFrame, file: str, skip: set[tupl
                     _rule_message(rule, col),
                     row=None if pd.isna(c.index) else int(c.index),
                     column=column,
-                    value=None if pd.isna(c.failure_case) else c.failure_case,
+                    value=_as_typed(text, column, c.index, c.failure_case),
                 )
                 for c in group.itertuples(index=False)
             ),
             len(group),
         )
+
+
+def _as_typed(text: dict[str, pd.Series], column: str, row, fallback):
+    """The cell as the user typed it, where the source has it."""
+    if column in text and not pd.isna(row) and row in text[column].index:
+        value = text[column][row]
+        return None if pd.isna(value) else value
+    return None if pd.isna(fallback) else fallback
 
 
 def _first_duplicate(typed: pd.DataFrame, key: tuple[str, ...], row: int) -> int:
@@ -292,16 +303,25 @@ def _rule_message(rule: str, col: Column) -> str:
 
 
 def _flag(
-    rule: str, table: str, file: str, frame: pd.DataFrame, mask: pd.Series, column: str, message
+    rule: str,
+    table: str,
+    file: str,
+    frame: pd.DataFrame,
+    mask: pd.Series,
+    column: str,
+    message,
+    value_column: str | None = None,
 ) -> Iterator[Finding]:
-    """A finding per row where mask holds; message is text or a function of the row."""
+    """A finding per row where mask holds; message is text or a function of the row; the value shown is
+    the cell of `column`, or of `value_column` when the rule judged a derived value."""
+    value_column = value_column or column
     mask = mask.fillna(False).astype(bool)
     rows = frame.index[mask]
 
     def each() -> Iterator[Finding]:
         for row in rows:
             text = message(frame.loc[row]) if callable(message) else message
-            value = frame.at[row, column] if column in frame.columns else None
+            value = frame.at[row, value_column] if value_column in frame.columns else None
             yield finding(rule, table, file, text, row=int(row), column=column, value=None if pd.isna(value) else value)
 
     yield from _at_most(each(), len(rows))
@@ -460,6 +480,7 @@ def _cross_rules(t: dict[str, pd.DataFrame], labels: dict[str, str]) -> Iterator
                     f"a {r.funding_source} appointment for trainee {r.trainee_id},"
                     f" whose citizenship is {r.judged_citizenship}"
                 ),
+                value_column="judged_citizenship",
             )
             t_start = appointments["trainee_id"].map(by_id["start_date"])
             t_end = appointments["trainee_id"].map(by_id["end_date"])
