@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import duckdb
 
 from etl.config import SQL_DIR
 from etl.findings import Finding, finding
 
-# Facts first: the aggregate marts are documented aggregates of them.
-MARTS = (
-    "trainee_facts",
-    "trainee_directory",
-    "applicant_facts",
-    "appointment_facts",
-    "milestone_facts",
-    "nrsa_stipend_levels",
-    "cohort_funnel",
-    "cohort_sizes",
-    "track_distribution",
-    "completion",
-    "career_outcomes",
-    "stipend_funding",
-    "stipend_vs_nrsa",
-)
+# Every mart and its grain (the columns that identify a row), in build order: facts first, since the aggregate
+# marts are documented aggregates of them. The grain is checked after every build.
+MARTS: dict[str, tuple[str, ...]] = {
+    "trainee_facts": ("trainee_id",),
+    "trainee_directory": ("trainee_id",),
+    "applicant_facts": ("applicant_id",),
+    "appointment_facts": ("appointment_id",),
+    "milestone_facts": ("trainee_id", "milestone", "milestone_date"),
+    "nrsa_stipend_levels": ("fiscal_year", "career_level", "experience_years"),
+    "cohort_funnel": ("program_id", "cycle_year"),
+    "cohort_sizes": ("program_id", "track_id", "cohort_year"),
+    "track_distribution": ("program_id", "cohort_year", "track_id"),
+    "completion": ("program_id", "cohort_year"),
+    "career_outcomes": (
+        "program_id",
+        "track_id",
+        "completion_year",
+        "position_kind",
+        "sector",
+        "career_type",
+        "role_group",
+    ),
+    "stipend_funding": ("fiscal_year", "program_id", "funding_source"),
+    "stipend_vs_nrsa": ("appointment_id",),
+}
 
 
 def sql_file(layer: str, name: str) -> str:
@@ -44,6 +51,13 @@ def build(con: duckdb.DuckDBPyConnection) -> None:
 def check(con: duckdb.DuckDBPyConnection) -> list[Finding]:
     """Run every post-load check; each returns the rows that break it (none when it passes)."""
     found: list[Finding] = []
+    for name, grain in MARTS.items():
+        keys = ", ".join(grain)
+        repeated = con.execute(
+            f"select {keys}, count(*) as rows from main.{name} group by all having count(*) > 1 limit 5"
+        ).fetchall()
+        for row in repeated:
+            found.append(finding("post_load_check", "", "", f"mart {name} repeats its grain ({keys}) at {row}"))
     for path in sorted((SQL_DIR / "checks").glob("*.sql")):
         cursor = con.execute(path.read_text(encoding="utf-8"))
         columns = [d[0] for d in cursor.description]
@@ -51,13 +65,3 @@ def check(con: duckdb.DuckDBPyConnection) -> list[Finding]:
             detail = ", ".join(f"{c}={v}" for c, v in zip(columns, row, strict=False))
             found.append(finding("post_load_check", "", "", f"check {path.stem} failed: {detail}"))
     return found
-
-
-def mart_names() -> tuple[str, ...]:
-    """Every mart, in build order."""
-    return MARTS
-
-
-def check_names() -> list[str]:
-    """Every post-load check."""
-    return [p.stem for p in sorted(Path(SQL_DIR / "checks").glob("*.sql"))]

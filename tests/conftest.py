@@ -18,6 +18,31 @@ FIXTURES = Path(__file__).parent / "fixtures"
 SMALL = FIXTURES / "small"
 AS_OF = dt.date(2026, 6, 30)
 
+# The grain of every mart as the spec states it (issue 2, section 5): the columns that identify a row.
+MART_KEYS = {
+    "trainee_facts": ["trainee_id"],
+    "trainee_directory": ["trainee_id"],
+    "applicant_facts": ["applicant_id"],
+    "appointment_facts": ["appointment_id"],
+    "milestone_facts": ["trainee_id", "milestone_date", "milestone"],
+    "nrsa_stipend_levels": ["fiscal_year", "career_level", "experience_years"],
+    "cohort_funnel": ["program_id", "cycle_year"],
+    "cohort_sizes": ["program_id", "track_id", "cohort_year"],
+    "track_distribution": ["program_id", "cohort_year", "track_id"],
+    "completion": ["program_id", "cohort_year"],
+    "career_outcomes": [
+        "program_id",
+        "track_id",
+        "completion_year",
+        "position_kind",
+        "sector",
+        "career_type",
+        "role_group",
+    ],
+    "stipend_funding": ["fiscal_year", "program_id", "funding_source"],
+    "stipend_vs_nrsa": ["appointment_id"],
+}
+
 
 def build(source: Path, warehouse: Path, **kw) -> pipeline.RunResult:
     """Run the real refresh of source into warehouse (as of AS_OF unless given)."""

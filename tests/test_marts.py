@@ -27,22 +27,22 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.conftest import AS_OF, SMALL, build, copy_source, read_marts
+from tests.conftest import AS_OF, MART_KEYS, SMALL, build, copy_source, read_marts
 
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference" / "nrsa_stipend_levels.csv"
 Y = 365.25  # days per year in every "days / 365.25" definition
 ELIGIBLE = {"us_citizen", "noncitizen_national", "permanent_resident"}
 
-AGGREGATE_KEYS = {
-    "cohort_funnel": ["program_id", "cycle_year"],
-    "cohort_sizes": ["program_id", "track_id", "cohort_year"],
-    "track_distribution": ["program_id", "cohort_year", "track_id"],
-    "completion": ["program_id", "cohort_year"],
-    "career_outcomes": ["program_id", "track_id", "completion_year", "position_kind", "sector", "career_type",
-                        "role_group"],
-    "stipend_funding": ["fiscal_year", "program_id", "funding_source"],
-    "stipend_vs_nrsa": ["appointment_id"],
-}
+AGGREGATE_MARTS = (
+    "cohort_funnel",
+    "cohort_sizes",
+    "track_distribution",
+    "completion",
+    "career_outcomes",
+    "stipend_funding",
+    "stipend_vs_nrsa",
+)
+AGGREGATE_KEYS = {name: MART_KEYS[name] for name in AGGREGATE_MARTS}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -68,7 +68,7 @@ def keyed(df: pd.DataFrame, key: list[str], cols: list[str]) -> dict[tuple, tupl
     out: dict[tuple, tuple] = {}
     for row in df[key + cols].itertuples(index=False, name=None):
         values = tuple(cell(v) for v in row)
-        k, v = values[: len(key)], values[len(key):]
+        k, v = values[: len(key)], values[len(key) :]
         assert k not in out, f"key {k} occurs twice"
         out[k] = v
     return out
@@ -142,11 +142,30 @@ def variant(tmp_path_factory):
         f = set_cell(f, "appointment_id", "AP01", "citizenship_at_appointment", "temporary_visa")
         f = set_cell(f, "appointment_id", "AP06", "citizenship_at_appointment", "permanent_resident")
         f = set_cell(f, "appointment_id", "AP05", "start_date", "2021-06-30")
-        f = add_row(f, appointment_id="AP11", trainee_id="T01", fiscal_year="2019", funding_source="nih_training_other",
-                    grant_number="T32EB000001", start_date="2019-03-01", end_date="2019-08-31", stipend_usd="11500",
-                    tuition_fees_usd="5000", health_insurance_usd="1500", travel_usd="0")
-        f = add_row(f, appointment_id="AP12", trainee_id="T10", fiscal_year="2022", funding_source="institutional",
-                    start_date="2021-09-01", end_date="2022-06-30", stipend_usd="5000")
+        f = add_row(
+            f,
+            appointment_id="AP11",
+            trainee_id="T01",
+            fiscal_year="2019",
+            funding_source="nih_training_other",
+            grant_number="T32EB000001",
+            start_date="2019-03-01",
+            end_date="2019-08-31",
+            stipend_usd="11500",
+            tuition_fees_usd="5000",
+            health_insurance_usd="1500",
+            travel_usd="0",
+        )
+        f = add_row(
+            f,
+            appointment_id="AP12",
+            trainee_id="T10",
+            fiscal_year="2022",
+            funding_source="institutional",
+            start_date="2021-09-01",
+            end_date="2022-06-30",
+            stipend_usd="5000",
+        )
         return f
 
     def trainees(f: pd.DataFrame) -> pd.DataFrame:
@@ -191,61 +210,166 @@ def expected_keys() -> dict[str, set[tuple]]:
 
     keys: dict[str, set[tuple]] = {}
     keys["cohort_funnel"] = {(p, int(y)) for p, y in zip(applicants.program_id, applicants.cycle_year, strict=True)}
-    keys["cohort_sizes"] = {(p, val(t), int(y)) for p, t, y in
-                            zip(trainees.program_id, trainees.track_id, trainees.cohort_year, strict=True)}
+    keys["cohort_sizes"] = {
+        (p, val(t), int(y))
+        for p, t, y in zip(trainees.program_id, trainees.track_id, trainees.cohort_year, strict=True)
+    }
     keys["track_distribution"] = {(p, y, t) for p, t, y in keys["cohort_sizes"]}
     keys["completion"] = {(p, int(y)) for p, y in zip(trainees.program_id, trainees.cohort_year, strict=True)}
 
     appt = appointments.merge(trainees[["trainee_id", "program_id"]], on="trainee_id", how="left")
-    keys["stipend_funding"] = {(int(f), p, s) for f, p, s in
-                               zip(appt.fiscal_year, appt.program_id, appt.funding_source, strict=True)}
+    keys["stipend_funding"] = {
+        (int(f), p, s) for f, p, s in zip(appt.fiscal_year, appt.program_id, appt.funding_source, strict=True)
+    }
 
     appt = appt.merge(programs[["program_id", "level"]], on="program_id", how="left")
     on_file = {(int(f), c) for f, c in zip(levels.fiscal_year, levels.career_level, strict=True)}
-    keys["stipend_vs_nrsa"] = {(a,) for a, f, lvl in
-                               zip(appt.appointment_id, appt.fiscal_year, appt.level, strict=True)
-                               if lvl in ("predoctoral", "postdoctoral") and (int(f), lvl) in on_file}
+    keys["stipend_vs_nrsa"] = {
+        (a,)
+        for a, f, lvl in zip(appt.appointment_id, appt.fiscal_year, appt.level, strict=True)
+        if lvl in ("predoctoral", "postdoctoral") and (int(f), lvl) in on_file
+    }
 
     positions = positions.assign(start_year=positions.start_year.astype(int))
     initial = positions.sort_values(["start_year", "position_id"]).drop_duplicates("trainee_id")
-    current = (positions[positions.end_year.isna()]
-               .sort_values(["start_year", "position_id"], ascending=[False, True]).drop_duplicates("trainee_id"))
+    current = (
+        positions[positions.end_year.isna()]
+        .sort_values(["start_year", "position_id"], ascending=[False, True])
+        .drop_duplicates("trainee_id")
+    )
     alumni = trainees[trainees.status == "graduated"]
     keys["career_outcomes"] = set()
     for kind, chosen in (("initial", initial), ("current", current)):
-        merged = alumni.merge(chosen[["trainee_id", "sector", "career_type", "role_group"]], on="trainee_id",
-                              how="left")
+        merged = alumni.merge(
+            chosen[["trainee_id", "sector", "career_type", "role_group"]], on="trainee_id", how="left"
+        )
         for r in merged.itertuples():
-            keys["career_outcomes"].add((r.program_id, val(r.track_id), int(r.end_date[:4]), kind,
-                                         val(r.sector) or "unknown", val(r.career_type) or "unknown",
-                                         val(r.role_group) or "unknown"))
+            keys["career_outcomes"].add(
+                (
+                    r.program_id,
+                    val(r.track_id),
+                    int(r.end_date[:4]),
+                    kind,
+                    val(r.sector) or "unknown",
+                    val(r.career_type) or "unknown",
+                    val(r.role_group) or "unknown",
+                )
+            )
     return keys
 
 
 SPEC_COLUMNS = {  # issue 2, section 5 (more columns are welcome)
-    "cohort_funnel": ["program_id", "cycle_year", "applicants", "eligible_applicants", "interviewed", "admitted",
-                      "matriculated", "eligible_matriculated", "admit_rate", "yield_rate"],
+    "cohort_funnel": [
+        "program_id",
+        "cycle_year",
+        "applicants",
+        "eligible_applicants",
+        "interviewed",
+        "admitted",
+        "matriculated",
+        "eligible_matriculated",
+        "admit_rate",
+        "yield_rate",
+    ],
     "cohort_sizes": ["program_id", "track_id", "cohort_year", "entrants", "female", "urm", "eligible"],
     "track_distribution": ["program_id", "cohort_year", "track_id", "trainees", "share"],
-    "completion": ["program_id", "cohort_year", "entrants", "graduated", "withdrawn", "active", "completion_rate",
-                   "median_years_to_degree"],
-    "career_outcomes": ["program_id", "track_id", "completion_year", "position_kind", "sector", "career_type",
-                        "role_group", "alumni"],
-    "stipend_funding": ["fiscal_year", "program_id", "funding_source", "trainees", "trainee_years", "stipend_usd",
-                        "tuition_fees_usd", "health_insurance_usd", "travel_usd", "total_usd"],
-    "stipend_vs_nrsa": ["appointment_id", "fiscal_year", "career_level", "experience_level", "annual_level_usd",
-                        "paid_usd", "expected_usd", "difference_usd"],
-    "trainee_facts": ["trainee_id", "person_id", "program_id", "track_id", "cohort_year", "citizenship",
-                      "is_nrsa_eligible", "gender", "is_urm", "status", "start_date", "end_date", "years_to_degree",
-                      "completion_year", "years_since_completion", "years_since_completion_band",
-                      "is_past_nominal_length", "initial_sector", "initial_career_type", "initial_role_group",
-                      "current_sector", "current_career_type", "current_role_group"],
-    "applicant_facts": ["applicant_id", "program_id", "track_id", "cycle_year", "citizenship", "is_nrsa_eligible",
-                        "gender", "is_urm", "interviewed", "admitted", "matriculated"],
-    "appointment_facts": ["appointment_id", "trainee_id", "program_id", "fiscal_year", "funding_source",
-                          "start_date", "end_date", "trainee_years", "stipend_usd", "tuition_fees_usd",
-                          "health_insurance_usd", "travel_usd", "total_usd", "citizenship_at_appointment",
-                          "is_nrsa_eligible"],
+    "completion": [
+        "program_id",
+        "cohort_year",
+        "entrants",
+        "graduated",
+        "withdrawn",
+        "active",
+        "completion_rate",
+        "median_years_to_degree",
+    ],
+    "career_outcomes": [
+        "program_id",
+        "track_id",
+        "completion_year",
+        "position_kind",
+        "sector",
+        "career_type",
+        "role_group",
+        "alumni",
+    ],
+    "stipend_funding": [
+        "fiscal_year",
+        "program_id",
+        "funding_source",
+        "trainees",
+        "trainee_years",
+        "stipend_usd",
+        "tuition_fees_usd",
+        "health_insurance_usd",
+        "travel_usd",
+        "total_usd",
+    ],
+    "stipend_vs_nrsa": [
+        "appointment_id",
+        "fiscal_year",
+        "career_level",
+        "experience_level",
+        "annual_level_usd",
+        "paid_usd",
+        "expected_usd",
+        "difference_usd",
+    ],
+    "trainee_facts": [
+        "trainee_id",
+        "person_id",
+        "program_id",
+        "track_id",
+        "cohort_year",
+        "citizenship",
+        "is_nrsa_eligible",
+        "gender",
+        "is_urm",
+        "status",
+        "start_date",
+        "end_date",
+        "years_to_degree",
+        "completion_year",
+        "years_since_completion",
+        "years_since_completion_band",
+        "is_past_nominal_length",
+        "initial_sector",
+        "initial_career_type",
+        "initial_role_group",
+        "current_sector",
+        "current_career_type",
+        "current_role_group",
+    ],
+    "applicant_facts": [
+        "applicant_id",
+        "program_id",
+        "track_id",
+        "cycle_year",
+        "citizenship",
+        "is_nrsa_eligible",
+        "gender",
+        "is_urm",
+        "interviewed",
+        "admitted",
+        "matriculated",
+    ],
+    "appointment_facts": [
+        "appointment_id",
+        "trainee_id",
+        "program_id",
+        "fiscal_year",
+        "funding_source",
+        "start_date",
+        "end_date",
+        "trainee_years",
+        "stipend_usd",
+        "tuition_fees_usd",
+        "health_insurance_usd",
+        "travel_usd",
+        "total_usd",
+        "citizenship_at_appointment",
+        "is_nrsa_eligible",
+    ],
 }
 
 
@@ -279,12 +403,17 @@ def test_aggregates_add_up_to_the_source_rows(small_marts):
     assert small_marts["completion"].entrants.sum() == 12
     assert small_marts["career_outcomes"].alumni.sum() == 2 * 7
     assert small_marts["stipend_funding"].total_usd.sum() == pytest.approx(
-        36000 + 37600 + 42000 + 64000 + 66900.50 + 59500 + 0 + 65500 + 71192 + 42424)
+        36000 + 37600 + 42000 + 64000 + 66900.50 + 59500 + 0 + 65500 + 71192 + 42424
+    )
 
 
 def test_rates_and_shares_are_fractions(small_marts):
-    for mart, column in (("cohort_funnel", "admit_rate"), ("cohort_funnel", "yield_rate"),
-                         ("track_distribution", "share"), ("completion", "completion_rate")):
+    for mart, column in (
+        ("cohort_funnel", "admit_rate"),
+        ("cohort_funnel", "yield_rate"),
+        ("track_distribution", "share"),
+        ("completion", "completion_rate"),
+    ):
         values = small_marts[mart][column].dropna()
         assert len(values) > 0
         assert ((values >= 0) & (values <= 1)).all(), f"{mart}.{column}: {list(values)}"
@@ -314,14 +443,18 @@ FUNNEL_COUNTS = {
 
 
 def test_funnel_has_one_row_per_program_and_cycle_year(small_marts):
-    assert_table(small_marts["cohort_funnel"], ["program_id", "cycle_year"],
-                 ["applicants", "eligible_applicants", "interviewed", "admitted", "matriculated",
-                  "eligible_matriculated"], FUNNEL_COUNTS)
+    assert_table(
+        small_marts["cohort_funnel"],
+        ["program_id", "cycle_year"],
+        ["applicants", "eligible_applicants", "interviewed", "admitted", "matriculated", "eligible_matriculated"],
+        FUNNEL_COUNTS,
+    )
 
 
 def test_funnel_eligible_is_us_citizen_noncitizen_national_or_permanent_resident(small_marts):
-    funnel = keyed(small_marts["cohort_funnel"], ["program_id", "cycle_year"],
-                   ["eligible_applicants", "eligible_matriculated"])
+    funnel = keyed(
+        small_marts["cohort_funnel"], ["program_id", "cycle_year"], ["eligible_applicants", "eligible_matriculated"]
+    )
     # unknown (A05) and temporary_visa (A02, A10, A12, A16) are not eligible; noncitizen_national (A09) and
     # permanent_resident (A03, A14) are
     assert funnel[("p_phd", 2018)] == (4, 2)
@@ -331,8 +464,15 @@ def test_funnel_eligible_is_us_citizen_noncitizen_national_or_permanent_resident
 
 def test_admit_rate_is_admitted_over_applicants(small_marts):
     rates = keyed(small_marts["cohort_funnel"], ["program_id", "cycle_year"], ["admit_rate"])
-    assert rates == pytest.approx({("p_phd", 2018): (4 / 6,), ("p_phd", 2019): (3 / 4,), ("p_post", 2020): (3 / 4,),
-                                   ("p_post", 2021): (1 / 2,), ("p_cert", 2021): (0.0,)})
+    assert rates == pytest.approx(
+        {
+            ("p_phd", 2018): (4 / 6,),
+            ("p_phd", 2019): (3 / 4,),
+            ("p_post", 2020): (3 / 4,),
+            ("p_post", 2021): (1 / 2,),
+            ("p_cert", 2021): (0.0,),
+        }
+    )
 
 
 def test_yield_rate_is_matriculated_over_admitted_and_null_when_nobody_admitted(small_marts):
@@ -367,21 +507,25 @@ def test_applicant_facts_one_row_per_applicant_with_flags(small_marts):
 
 COHORT_SIZES = {
     # (program, track, cohort): (entrants, female, urm, eligible)
-    ("p_phd", "t_a", 2018): (1, 1, 1, 1),   # T01 female urm us_citizen
-    ("p_phd", "t_b", 2018): (1, 0, 0, 0),   # T02 male temporary_visa
-    ("p_phd", None, 2018): (1, 1, 0, 1),    # T03 female permanent_resident, no track
-    ("p_phd", "t_a", 2019): (2, 0, 0, 2),   # T04 male us, T05 nonbinary us
-    ("p_phd", "t_b", 2019): (1, 1, 0, 1),   # T06 female noncitizen_national
+    ("p_phd", "t_a", 2018): (1, 1, 1, 1),  # T01 female urm us_citizen
+    ("p_phd", "t_b", 2018): (1, 0, 0, 0),  # T02 male temporary_visa
+    ("p_phd", None, 2018): (1, 1, 0, 1),  # T03 female permanent_resident, no track
+    ("p_phd", "t_a", 2019): (2, 0, 0, 2),  # T04 male us, T05 nonbinary us
+    ("p_phd", "t_b", 2019): (1, 1, 0, 1),  # T06 female noncitizen_national
     ("p_post", "t_c", 2020): (2, 2, 0, 2),  # T07, T12 female us
     ("p_post", "t_d", 2020): (1, 0, 1, 0),  # T08 male urm temporary_visa
     ("p_post", "t_c", 2021): (1, 0, 0, 1),  # T09 male us
-    ("p_cert", None, 2021): (2, 1, 0, 2),   # T10 female us, T11 male permanent_resident
+    ("p_cert", None, 2021): (2, 1, 0, 2),  # T10 female us, T11 male permanent_resident
 }
 
 
 def test_cohort_sizes_count_entrants_female_urm_eligible(small_marts):
-    assert_table(small_marts["cohort_sizes"], ["program_id", "track_id", "cohort_year"],
-                 ["entrants", "female", "urm", "eligible"], COHORT_SIZES)
+    assert_table(
+        small_marts["cohort_sizes"],
+        ["program_id", "track_id", "cohort_year"],
+        ["entrants", "female", "urm", "eligible"],
+        COHORT_SIZES,
+    )
 
 
 def test_trainee_without_track_has_null_key(small_marts):
@@ -399,21 +543,26 @@ def test_trainee_without_track_has_null_key(small_marts):
 
 
 def test_track_share_is_fraction_of_program_cohort(small_marts):
-    assert_table(small_marts["track_distribution"], ["program_id", "cohort_year", "track_id"], ["trainees", "share"], {
-        # p_phd 2018: T01 (t_a), T02 (t_b), T03 (no track) -> each 1 of 3
-        ("p_phd", 2018, "t_a"): (1, 1 / 3),
-        ("p_phd", 2018, "t_b"): (1, 1 / 3),
-        ("p_phd", 2018, None): (1, 1 / 3),
-        # p_phd 2019: T04 T05 (t_a), T06 (t_b)
-        ("p_phd", 2019, "t_a"): (2, 2 / 3),
-        ("p_phd", 2019, "t_b"): (1, 1 / 3),
-        # p_post 2020: T07 T12 (t_c), T08 (t_d)
-        ("p_post", 2020, "t_c"): (2, 2 / 3),
-        ("p_post", 2020, "t_d"): (1, 1 / 3),
-        # p_post 2021: T09 alone; p_cert 2021: T10 T11, both without track
-        ("p_post", 2021, "t_c"): (1, 1.0),
-        ("p_cert", 2021, None): (2, 1.0),
-    })
+    assert_table(
+        small_marts["track_distribution"],
+        ["program_id", "cohort_year", "track_id"],
+        ["trainees", "share"],
+        {
+            # p_phd 2018: T01 (t_a), T02 (t_b), T03 (no track) -> each 1 of 3
+            ("p_phd", 2018, "t_a"): (1, 1 / 3),
+            ("p_phd", 2018, "t_b"): (1, 1 / 3),
+            ("p_phd", 2018, None): (1, 1 / 3),
+            # p_phd 2019: T04 T05 (t_a), T06 (t_b)
+            ("p_phd", 2019, "t_a"): (2, 2 / 3),
+            ("p_phd", 2019, "t_b"): (1, 1 / 3),
+            # p_post 2020: T07 T12 (t_c), T08 (t_d)
+            ("p_post", 2020, "t_c"): (2, 2 / 3),
+            ("p_post", 2020, "t_d"): (1, 1 / 3),
+            # p_post 2021: T09 alone; p_cert 2021: T10 T11, both without track
+            ("p_post", 2021, "t_c"): (1, 1.0),
+            ("p_cert", 2021, None): (2, 1.0),
+        },
+    )
 
 
 def test_track_shares_sum_to_one_per_program_cohort(small_marts):
@@ -447,15 +596,25 @@ COMPLETION = {
 
 
 def test_completion_counts_rates_and_medians(small_marts):
-    assert_table(small_marts["completion"], ["program_id", "cohort_year"],
-                 ["entrants", "graduated", "withdrawn", "transferred", "active", "completion_rate",
-                  "median_years_to_degree"], COMPLETION)
+    assert_table(
+        small_marts["completion"],
+        ["program_id", "cohort_year"],
+        ["entrants", "graduated", "withdrawn", "transferred", "active", "completion_rate", "median_years_to_degree"],
+        COMPLETION,
+    )
 
 
 def test_completion_rate_is_graduates_over_entrants(small_marts):
     rates = keyed(small_marts["completion"], ["program_id", "cohort_year"], ["completion_rate"])
-    assert rates == pytest.approx({("p_phd", 2018): (2 / 3,), ("p_phd", 2019): (1 / 3,), ("p_post", 2020): (1.0,),
-                                   ("p_post", 2021): (0.0,), ("p_cert", 2021): (1 / 2,)})
+    assert rates == pytest.approx(
+        {
+            ("p_phd", 2018): (2 / 3,),
+            ("p_phd", 2019): (1 / 3,),
+            ("p_post", 2020): (1.0,),
+            ("p_post", 2021): (0.0,),
+            ("p_cert", 2021): (1 / 2,),
+        }
+    )
 
 
 def test_median_of_even_count_averages_middle_values(small_marts):
@@ -484,12 +643,17 @@ def test_on_leave_counts_as_active(small_marts):
 
 def test_transferred_not_graduated_nor_withdrawn(small_marts):
     # p_phd 2019: T04 on_leave, T05 transferred, T06 graduated -> graduated 1, withdrawn 0, active 1, transferred 1
-    completion = keyed(small_marts["completion"], ["program_id", "cohort_year"],
-                       ["graduated", "withdrawn", "active", "transferred"])
+    completion = keyed(
+        small_marts["completion"], ["program_id", "cohort_year"], ["graduated", "withdrawn", "active", "transferred"]
+    )
     assert completion[("p_phd", 2019)] == (1, 0, 1, 1)
     t05 = one(small_marts["trainee_facts"], "trainee_id", "T05")
     assert (t05["is_active"], t05["is_graduate"], t05["years_to_degree"], t05["completion_year"]) == (
-        False, False, None, None)
+        False,
+        False,
+        None,
+        None,
+    )
 
 
 def test_withdrawal_with_terminal_degree_is_counted_and_not_a_graduate(small_marts):
@@ -574,7 +738,10 @@ def test_open_position_that_is_not_the_latest_is_current(small_marts):
     # T06: P05 open since 2024; P06 started later (2025) but ended 2026 -> current is P05, not P06
     t06 = one(small_marts["trainee_facts"], "trainee_id", "T06")
     assert (t06["current_role_group"], t06["current_title"], t06["current_start_year"]) == (
-        "academic", "Adjunct Lecturer", 2024)
+        "academic",
+        "Adjunct Lecturer",
+        2024,
+    )
     assert (t06["initial_role_group"], t06["initial_start_year"]) == ("academic", 2024)
 
 
@@ -590,9 +757,15 @@ def test_alumnus_without_open_position_has_unknown_current(small_marts):
     # T08: P08 2023-2024 ended -> initial consulting, current unknown
     t08 = one(small_marts["trainee_facts"], "trainee_id", "T08")
     assert (t08["initial_sector"], t08["initial_career_type"], t08["initial_role_group"]) == (
-        "for_profit", "science_related", "consulting")
+        "for_profit",
+        "science_related",
+        "consulting",
+    )
     assert (t08["current_sector"], t08["current_career_type"], t08["current_role_group"]) == (
-        "unknown", "unknown", "unknown")
+        "unknown",
+        "unknown",
+        "unknown",
+    )
     assert t08["current_start_year"] is None
 
 
@@ -601,7 +774,10 @@ def test_alumnus_without_positions_counts_as_unknown(small_marts):
     t12 = one(small_marts["trainee_facts"], "trainee_id", "T12")
     for kind in ("initial", "current"):
         assert (t12[f"{kind}_sector"], t12[f"{kind}_career_type"], t12[f"{kind}_role_group"]) == (
-            "unknown", "unknown", "unknown")
+            "unknown",
+            "unknown",
+            "unknown",
+        )
     outcomes = keyed(small_marts["career_outcomes"], AGGREGATE_KEYS["career_outcomes"], ["alumni"])
     for kind in ("initial", "current"):
         assert outcomes[("p_post", "t_c", 2022, kind, "unknown", "unknown", "unknown")] == (1,)
@@ -615,8 +791,18 @@ def test_alumnus_without_positions_counts_as_unknown(small_marts):
 #   AP01 2018-09-01..2019-08-31 = 365   AP02 2019-09-01..2020-08-31 = 366 (29 Feb 2020)   AP03 = 365
 #   AP04 AP06 2020-07-01..2021-06-30 = 365   AP05 AP07 AP08 2021-07-01..2022-06-30 = 365
 #   AP09 2022-07-01..2023-06-30 = 365   AP10 2023-09-01..2024-08-31 = 366 (29 Feb 2024)
-APPOINTMENT_DAYS = {"AP01": 365, "AP02": 366, "AP03": 365, "AP04": 365, "AP05": 365, "AP06": 365, "AP07": 365,
-                    "AP08": 365, "AP09": 365, "AP10": 366}
+APPOINTMENT_DAYS = {
+    "AP01": 365,
+    "AP02": 366,
+    "AP03": 365,
+    "AP04": 365,
+    "AP05": 365,
+    "AP06": 365,
+    "AP07": 365,
+    "AP08": 365,
+    "AP09": 365,
+    "AP10": 366,
+}
 
 STIPEND_FUNDING = {
     # (fy, program, source): (trainees, trainee_years, stipend, tuition_fees, health_insurance, travel, total)
@@ -631,8 +817,15 @@ STIPEND_FUNDING = {
     (2023, "p_post", "nlm_t15"): (1, 365 / Y, 59592, 4500, 5100, 2000, 71192),  # AP09 T09
     (2024, "p_phd", "nih_training_other"): (1, 366 / Y, 28224, 11000, 3200, 0, 42424),  # AP10 T06
 }
-FUNDING_COLUMNS = ["trainees", "trainee_years", "stipend_usd", "tuition_fees_usd", "health_insurance_usd",
-                   "travel_usd", "total_usd"]
+FUNDING_COLUMNS = [
+    "trainees",
+    "trainee_years",
+    "stipend_usd",
+    "tuition_fees_usd",
+    "health_insurance_usd",
+    "travel_usd",
+    "total_usd",
+]
 
 
 def test_stipend_funding_rows(small_marts):
@@ -652,11 +845,21 @@ def test_trainee_years_count_both_end_days(small_marts):
 def test_empty_amounts_are_zero(small_marts):
     facts = small_marts["appointment_facts"]
     ap03 = one(facts, "appointment_id", "AP03")  # health insurance and travel empty
-    assert (ap03["stipend_usd"], ap03["tuition_fees_usd"], ap03["health_insurance_usd"], ap03["travel_usd"],
-            ap03["total_usd"]) == (30000, 12000, 0, 0, 42000)
+    assert (
+        ap03["stipend_usd"],
+        ap03["tuition_fees_usd"],
+        ap03["health_insurance_usd"],
+        ap03["travel_usd"],
+        ap03["total_usd"],
+    ) == (30000, 12000, 0, 0, 42000)
     ap07 = one(facts, "appointment_id", "AP07")  # every amount empty
-    assert (ap07["stipend_usd"], ap07["tuition_fees_usd"], ap07["health_insurance_usd"], ap07["travel_usd"],
-            ap07["total_usd"]) == (0, 0, 0, 0, 0)
+    assert (
+        ap07["stipend_usd"],
+        ap07["tuition_fees_usd"],
+        ap07["health_insurance_usd"],
+        ap07["travel_usd"],
+        ap07["total_usd"],
+    ) == (0, 0, 0, 0, 0)
     funding = keyed(small_marts["stipend_funding"], AGGREGATE_KEYS["stipend_funding"], FUNDING_COLUMNS[2:])
     assert funding[(2022, "p_post", "self_funded")] == (0, 0, 0, 0, 0)  # zero, not NULL
     assert funding[(2019, "p_phd", "institutional")] == (30000, 12000, 0, 0, 42000)
@@ -677,7 +880,8 @@ def test_distinct_trainees_in_stipend_funding(variant):
     # 184 days), both T01 -> 1 distinct trainee, 365 days; stipend 23000 + 11500, tuition 10000 + 5000,
     # insurance 3000 + 1500, travel 0
     assert funding[(2019, "p_phd", "nih_training_other")] == pytest.approx(
-        (1, (181 + 184) / Y, 34500, 15000, 4500, 0, 54000))
+        (1, (181 + 184) / Y, 34500, 15000, 4500, 0, 54000)
+    )
     # FY2022 p_cert institutional: AP12 (T10), 2021-09-01..2022-06-30 = 303 days, only a stipend
     assert funding[(2022, "p_cert", "institutional")] == pytest.approx((1, 303 / Y, 5000, 0, 0, 0, 5000))
 
@@ -693,16 +897,27 @@ def test_appointment_facts_one_row_per_appointment(small_marts):
         assert row["program_id"] == trainees.loc[r.trainee_id, "program_id"]
         assert row["fiscal_year"] == int(r.fiscal_year)
         assert row["funding_source"] == r.funding_source
-        assert (row["start_date"], row["end_date"]) == (dt.date.fromisoformat(r.start_date),
-                                                         dt.date.fromisoformat(r.end_date))
+        assert (row["start_date"], row["end_date"]) == (
+            dt.date.fromisoformat(r.start_date),
+            dt.date.fromisoformat(r.end_date),
+        )
 
 
 def test_citizenship_at_appointment_defaults_to_the_trainees(small_marts):
     facts = small_marts["appointment_facts"]
     # only AP10 names one (permanent_resident, while T06 is noncitizen_national); the others take the trainee's
-    expected = {"AP01": "us_citizen", "AP02": "us_citizen", "AP03": "temporary_visa", "AP04": "us_citizen",
-                "AP05": "us_citizen", "AP06": "temporary_visa", "AP07": "temporary_visa", "AP08": "us_citizen",
-                "AP09": "us_citizen", "AP10": "permanent_resident"}
+    expected = {
+        "AP01": "us_citizen",
+        "AP02": "us_citizen",
+        "AP03": "temporary_visa",
+        "AP04": "us_citizen",
+        "AP05": "us_citizen",
+        "AP06": "temporary_visa",
+        "AP07": "temporary_visa",
+        "AP08": "us_citizen",
+        "AP09": "us_citizen",
+        "AP10": "permanent_resident",
+    }
     for appointment, citizenship in expected.items():
         row = one(facts, "appointment_id", appointment)
         assert row["citizenship_at_appointment"] == citizenship, appointment
@@ -717,14 +932,20 @@ def test_citizenship_at_appointment_decides_eligibility(variant):
     # AP01: T01 is a us_citizen, but temporary_visa at the appointment -> not eligible, a finding
     ap01 = one(facts, "appointment_id", "AP01")
     assert (ap01["citizenship_at_appointment"], ap01["is_nrsa_eligible"], ap01["is_eligibility_finding"]) == (
-        "temporary_visa", False, True)
+        "temporary_visa",
+        False,
+        True,
+    )
     # AP11: same trainee, no citizenship at appointment -> the trainee's us_citizen -> eligible
     ap11 = one(facts, "appointment_id", "AP11")
     assert (ap11["citizenship_at_appointment"], ap11["is_nrsa_eligible"]) == ("us_citizen", True)
     # AP06: T08 is on a temporary visa, but permanent_resident at the appointment -> eligible, no finding
     ap06 = one(facts, "appointment_id", "AP06")
     assert (ap06["citizenship_at_appointment"], ap06["is_nrsa_eligible"], ap06["is_eligibility_finding"]) == (
-        "permanent_resident", True, False)
+        "permanent_resident",
+        True,
+        False,
+    )
     # the validation warning follows the same rule: AP01 (CSV row 2) is flagged, AP06 (row 7) no longer
     flagged_rows = {f.row for f in findings if f.rule == "nrsa_ineligible"}
     assert flagged_rows == {2}
@@ -754,8 +975,9 @@ NRSA_COLUMNS = ["career_level", "experience_level", "annual_level_usd", "paid_us
 
 
 def test_stipend_vs_nrsa_rows(small_marts):
-    assert_table(small_marts["stipend_vs_nrsa"], ["appointment_id"], NRSA_COLUMNS,
-                 {(k,): v for k, v in STIPEND_VS_NRSA.items()})
+    assert_table(
+        small_marts["stipend_vs_nrsa"], ["appointment_id"], NRSA_COLUMNS, {(k,): v for k, v in STIPEND_VS_NRSA.items()}
+    )
 
 
 def test_no_level_on_file_means_no_stipend_vs_nrsa_row(small_marts):
@@ -787,8 +1009,9 @@ def test_nrsa_postdoc_level_adds_whole_years_since_start(small_marts):
 
 def test_nrsa_level_counts_only_whole_years_defaults_to_zero_and_caps_at_seven(variant):
     marts, _ = variant
-    levels = keyed(marts["stipend_vs_nrsa"], ["appointment_id"], ["experience_level", "annual_level_usd",
-                                                                    "trainee_years"])
+    levels = keyed(
+        marts["stipend_vs_nrsa"], ["appointment_id"], ["experience_level", "annual_level_usd", "trainee_years"]
+    )
     # AP05 now starts 2021-06-30, one day before T07's anniversary: 1 + 0 whole years = 1 -> 55,224; 366 days
     assert levels[("AP05",)] == pytest.approx((1, 55224, 366 / Y))
     # AP07: T08's postdoc_experience_years is empty -> 0 + 1 whole year = 1 -> 55,224
@@ -804,8 +1027,10 @@ def test_nrsa_levels_mart_matches_reference_file(small_marts):
     reference = pd.read_csv(REFERENCE)
     mart = small_marts["nrsa_stipend_levels"]
     got = keyed(mart, ["fiscal_year", "career_level", "experience_years"], ["annual_stipend_usd"])
-    want = {(int(r.fiscal_year), r.career_level, int(r.experience_years)): (float(r.annual_stipend_usd),)
-            for r in reference.itertuples()}
+    want = {
+        (int(r.fiscal_year), r.career_level, int(r.experience_years)): (float(r.annual_stipend_usd),)
+        for r in reference.itertuples()
+    }
     assert got == want
     # spot checks from the NIH notices (issue 2, section 2)
     assert got[(2024, "predoctoral", 0)] == (28224,)
@@ -890,15 +1115,38 @@ def test_years_since_completion_counts_whole_years_to_as_of(small_marts):
         assert cell(facts.loc[tid, "years_since_completion_band"]) == ("0-4" if tid in expected else None), tid
 
 
-@pytest.mark.parametrize("as_of, expected", [
-    # 2027-06-30: T07 T10 T12 (2022-06-30) -> exactly 5 -> '5-9'; T01 (2023-05-31) -> 4, T08 (2023-06-30) -> 4
-    #   -> '0-4'; T02 (2024-05-31) -> 3; T06 (2024-08-31) -> 2
-    (dt.date(2027, 6, 30), {"T01": (4, "0-4"), "T02": (3, "0-4"), "T06": (2, "0-4"), "T07": (5, "5-9"),
-                            "T08": (4, "0-4"), "T10": (5, "5-9"), "T12": (5, "5-9")}),
-    # 2037-06-30: T07 T10 T12 -> 15 '15+'; T01 -> 14 and T08 -> 14 '10-14'; T02 -> 13; T06 -> 12 (2037-08-31 not yet)
-    (dt.date(2037, 6, 30), {"T01": (14, "10-14"), "T02": (13, "10-14"), "T06": (12, "10-14"), "T07": (15, "15+"),
-                            "T08": (14, "10-14"), "T10": (15, "15+"), "T12": (15, "15+")}),
-])
+@pytest.mark.parametrize(
+    "as_of, expected",
+    [
+        # 2027-06-30: T07 T10 T12 (2022-06-30) -> exactly 5 -> '5-9'; T01 (2023-05-31) -> 4, T08 (2023-06-30) -> 4
+        #   -> '0-4'; T02 (2024-05-31) -> 3; T06 (2024-08-31) -> 2
+        (
+            dt.date(2027, 6, 30),
+            {
+                "T01": (4, "0-4"),
+                "T02": (3, "0-4"),
+                "T06": (2, "0-4"),
+                "T07": (5, "5-9"),
+                "T08": (4, "0-4"),
+                "T10": (5, "5-9"),
+                "T12": (5, "5-9"),
+            },
+        ),
+        # 2037-06-30: T07 T10 T12 -> 15 "15+"; T01 and T08 -> 14 "10-14"; T02 -> 13; T06 -> 12 (not yet 2037-08-31)
+        (
+            dt.date(2037, 6, 30),
+            {
+                "T01": (14, "10-14"),
+                "T02": (13, "10-14"),
+                "T06": (12, "10-14"),
+                "T07": (15, "15+"),
+                "T08": (14, "10-14"),
+                "T10": (15, "15+"),
+                "T12": (15, "15+"),
+            },
+        ),
+    ],
+)
 def test_years_since_completion_band(marts_as_of, as_of, expected):
     facts = marts_as_of(as_of)["trainee_facts"].set_index("trainee_id")
     for tid in facts.index:
@@ -925,14 +1173,18 @@ def test_is_past_nominal_length(small_marts, marts_as_of):
 def test_milestone_facts_years_from_start(small_marts):
     # T01 from 2018-09-01: proposal 2020-05-01 = 608 days, defense 2023-04-15 = 1687, conferred 2023-05-31 = 1733
     # T07 from 2020-07-01: national presentation 2021-11-10 = 497 days, defense 2022-05-20 = 688
-    assert_table(small_marts["milestone_facts"], ["trainee_id", "milestone"],
-                 ["program_id", "track_id", "cohort_year", "years_from_start"], {
-                     ("T01", "thesis_proposal"): ("p_phd", "t_a", 2018, 608 / Y),
-                     ("T01", "thesis_defense"): ("p_phd", "t_a", 2018, 1687 / Y),
-                     ("T01", "degree_conferred"): ("p_phd", "t_a", 2018, 1733 / Y),
-                     ("T07", "national_presentation"): ("p_post", "t_c", 2020, 497 / Y),
-                     ("T07", "thesis_defense"): ("p_post", "t_c", 2020, 688 / Y),
-                 })
+    assert_table(
+        small_marts["milestone_facts"],
+        ["trainee_id", "milestone"],
+        ["program_id", "track_id", "cohort_year", "years_from_start"],
+        {
+            ("T01", "thesis_proposal"): ("p_phd", "t_a", 2018, 608 / Y),
+            ("T01", "thesis_defense"): ("p_phd", "t_a", 2018, 1687 / Y),
+            ("T01", "degree_conferred"): ("p_phd", "t_a", 2018, 1733 / Y),
+            ("T07", "national_presentation"): ("p_post", "t_c", 2020, 497 / Y),
+            ("T07", "thesis_defense"): ("p_post", "t_c", 2020, 688 / Y),
+        },
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -968,8 +1220,13 @@ def test_absent_postdoc_experience_means_zero(without_optional):
     levels = keyed(without_optional["stipend_vs_nrsa"], ["appointment_id"], ["experience_level", "annual_level_usd"])
     # AP05 T07: 0 + 1 whole year -> level 1 FY2022 = 55,224; AP07 T08: 0 + 1 -> 55,224
     # AP08 T09: 0 + 0 -> level 0 FY2022 = 54,840; AP09 T09: 0 + 1 -> level 1 FY2023 = 56,880
-    assert levels == {("AP05",): (1, 55224), ("AP07",): (1, 55224), ("AP08",): (0, 54840), ("AP09",): (1, 56880),
-                      ("AP10",): (0, 28224)}
+    assert levels == {
+        ("AP05",): (1, 55224),
+        ("AP07",): (1, 55224),
+        ("AP08",): (0, 54840),
+        ("AP09",): (1, 56880),
+        ("AP10",): (0, 28224),
+    }
 
 
 def test_absent_milestones_table_gives_an_empty_milestone_mart(without_optional, small_marts):

@@ -12,34 +12,29 @@ from openpyxl import Workbook
 from pandas.testing import assert_frame_equal
 
 from etl.marts import MARTS
-from tests.conftest import SMALL, build, read_marts
-
-# The grain of every mart, to sort by before comparing.
-MART_KEYS = {
-    "trainee_facts": ["trainee_id"],
-    "trainee_directory": ["trainee_id"],
-    "applicant_facts": ["applicant_id"],
-    "appointment_facts": ["appointment_id"],
-    "milestone_facts": ["trainee_id", "milestone_date", "milestone"],
-    "nrsa_stipend_levels": ["fiscal_year", "career_level", "experience_years"],
-    "cohort_funnel": ["program_id", "cycle_year"],
-    "cohort_sizes": ["program_id", "track_id", "cohort_year"],
-    "track_distribution": ["program_id", "cohort_year", "track_id"],
-    "completion": ["program_id", "cohort_year"],
-    "career_outcomes": ["program_id", "track_id", "completion_year", "position_kind", "sector", "career_type",
-                        "role_group"],
-    "stipend_funding": ["fiscal_year", "program_id", "funding_source"],
-    "stipend_vs_nrsa": ["appointment_id"],
-}
+from tests.conftest import MART_KEYS, SMALL, build, read_marts
 
 # Columns whose values depend on the snapshot's as-of date (everything else must not move with it).
-AS_OF_COLUMNS = {"trainee_facts": {"years_since_completion", "years_since_completion_band", "years_enrolled",
-                                   "is_past_nominal_length"}}
+AS_OF_COLUMNS = {
+    "trainee_facts": {
+        "years_since_completion",
+        "years_since_completion_band",
+        "years_enrolled",
+        "is_past_nominal_length",
+    }
+}
 
 # How the fixture's columns are typed when written as real workbook cells.
 DATE_COLUMNS = {"start_date", "end_date", "milestone_date"}
-INT_COLUMNS = {"cycle_year", "cohort_year", "nominal_years", "fiscal_year", "start_year", "end_year",
-               "postdoc_experience_years"}
+INT_COLUMNS = {
+    "cycle_year",
+    "cohort_year",
+    "nominal_years",
+    "fiscal_year",
+    "start_year",
+    "end_year",
+    "postdoc_experience_years",
+}
 AMOUNT_COLUMNS = {"stipend_usd", "tuition_fees_usd", "health_insurance_usd", "travel_usd"}
 BOOL_COLUMNS = {"is_urm", "interviewed", "admitted", "matriculated", "residency_completed"}
 
@@ -128,15 +123,17 @@ def test_csv_and_xlsx_sources_give_equal_marts(small_marts, xlsx_build):
     assert set(from_xlsx) == set(small_marts)
     for mart in MARTS:
         # Types come from the contract, not from the file format, so dtypes must match too (no relaxation).
-        assert_frame_equal(sorted_mart(from_xlsx[mart], mart), sorted_mart(small_marts[mart], mart),
-                           check_exact=True, obj=mart)
+        assert_frame_equal(
+            sorted_mart(from_xlsx[mart], mart), sorted_mart(small_marts[mart], mart), check_exact=True, obj=mart
+        )
 
 
 def test_csv_and_xlsx_sources_give_the_same_findings(xlsx_build, second_csv_build):
     """The one warning (AP06: nlm_t15 for a temporary visa holder) is found in both, on the same row
     (CSV row 7 = sheet row 7: header is row 1 in both)."""
     assert [(f.rule, f.severity, f.row, f.column, f.value) for f in xlsx_build.findings] == [
-        (f.rule, f.severity, f.row, f.column, f.value) for f in second_csv_build.findings]
+        (f.rule, f.severity, f.row, f.column, f.value) for f in second_csv_build.findings
+    ]
     assert [(f.rule, f.row) for f in second_csv_build.findings] == [("nrsa_ineligible", 7)]
 
 
@@ -161,7 +158,9 @@ def test_refresh_as_of_another_date_changes_only_as_of_columns(small_marts, tmp_
     after = moved["trainee_facts"].set_index("trainee_id")
     assert (before.loc["T01", "years_since_completion"], after.loc["T01", "years_since_completion"]) == (3, 8)
     assert (before.loc["T01", "years_since_completion_band"], after.loc["T01", "years_since_completion_band"]) == (
-        "0-4", "5-9")
+        "0-4",
+        "5-9",
+    )
     # T09 (active since 2021-07-01): 1825 days by 2026-06-30, 3651 days by 2031-06-30
     assert before.loc["T09", "years_enrolled"] == pytest.approx(1825 / 365.25)
     assert after.loc["T09", "years_enrolled"] == pytest.approx(3651 / 365.25)
