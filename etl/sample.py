@@ -9,9 +9,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from etl.config import SAMPLE_AS_OF
 from etl.contract import CITIZENSHIP, FUNDING_SOURCE, NRSA_ELIGIBLE, ROLE_GROUP, SOURCE_TABLES, table
 
-AS_OF = np.datetime64("2026-06-30")  # the data describe the world on this day
+AS_OF = np.datetime64(SAMPLE_AS_OF)  # the data describe the world on this day
 LAST_COHORT = 2025
 FIRST_APPLICANT_YEAR = 1990  # admissions records start here; earlier trainees have no applicant_id
 FIRST_APPOINTMENT_FY = 2000
