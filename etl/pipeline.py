@@ -67,6 +67,7 @@ def is_sample(files: list[SourceFile]) -> bool:
 
 
 def _read_everything(source: Path) -> Extracted:
+    """The source's tables plus the reference tables (NRSA levels), with every file's hash for the lineage."""
     extracted = extract(source, SOURCE_TABLES)
     reference = extract(config.reference_dir(), REFERENCE_TABLES)
     extracted.tables.update(reference.tables)
