@@ -87,3 +87,26 @@ def small_con(small_snapshot):
     con = duckdb.connect(str(small_snapshot), read_only=True)
     yield con
     con.close()
+
+
+def open_page(page: str, role: str = "administrator", query: dict | None = None, timeout: int = 60):
+    """Run the real app shell with `page` selected, as `role` (local mode), optionally with URL query parameters.
+
+    Set WAREHOUSE_DIR (monkeypatch.setenv) to the warehouse to read before calling."""
+    from streamlit.testing.v1 import AppTest
+
+    script = f"import sys\nsys.path.insert(0, {str(PROJECT_ROOT)!r})\nfrom dashboard import shell\nshell.run(default={page!r})\n"
+    at = AppTest.from_string(script, default_timeout=timeout)
+    at.session_state["view_as"] = role
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+@pytest.fixture
+def small_warehouse(tmp_path, monkeypatch) -> Path:
+    """A warehouse built from the small fixture, set as WAREHOUSE_DIR for the app."""
+    warehouse = tmp_path / "wh"
+    assert build(SMALL, warehouse).outcome == "published"
+    monkeypatch.setenv("WAREHOUSE_DIR", str(warehouse))
+    return warehouse

@@ -1,0 +1,87 @@
+"""Chart builders: one colour-blind-safe palette, titles that say what and for whom, readable axes and hover."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import plotly.graph_objects as go
+
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies, and on light and dark backgrounds.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
+
+
+def _finish(fig: go.Figure, title: str, percent: bool = False, y_title: str | None = None) -> go.Figure:
+    fig.update_layout(
+        title={"text": title},
+        legend_title_text="",
+        margin={"t": 60, "l": 10, "r": 10, "b": 10},
+        hoverlabel={"namelength": -1},
+    )
+    if percent:
+        fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    if y_title is not None:
+        fig.update_yaxes(title_text=y_title)
+    return fig
+
+
+def bar(
+    frame: pd.DataFrame,
+    x: str,
+    y: str,
+    title: str,
+    labels: dict[str, str],
+    color: str | None = None,
+    barmode: str = "stack",
+    percent: bool = False,
+    horizontal: bool = False,
+) -> go.Figure:
+    """A bar chart (stacked or grouped by `color`)."""
+    fig = px.bar(
+        frame,
+        x=y if horizontal else x,
+        y=x if horizontal else y,
+        color=color,
+        barmode=barmode,
+        labels=labels,
+        orientation="h" if horizontal else "v",
+        color_discrete_sequence=PALETTE,
+    )
+    if percent:
+        fig.update_traces(hovertemplate=None)
+        fig.update_layout(yaxis_tickformat=".0%") if not horizontal else fig.update_layout(xaxis_tickformat=".0%")
+    return _finish(fig, title)
+
+
+def line(
+    frame: pd.DataFrame, x: str, y: str, title: str, labels: dict[str, str], color: str | None = None,
+    percent: bool = False,
+) -> go.Figure:
+    """A line chart over time, one line per `color`."""
+    fig = px.line(frame, x=x, y=y, color=color, labels=labels, markers=True, color_discrete_sequence=PALETTE)
+    fig.update_layout(hovermode="x unified")
+    return _finish(fig, title, percent=percent)
+
+
+def funnel(frame: pd.DataFrame, stage: str, value: str, title: str, labels: dict[str, str]) -> go.Figure:
+    """A funnel of stages (applied -> interviewed -> admitted -> matriculated)."""
+    fig = px.funnel(frame, x=value, y=stage, labels=labels, color_discrete_sequence=PALETTE)
+    return _finish(fig, title)
+
+
+def sankey(links: pd.DataFrame, title: str, source: str = "source", target: str = "target",
+           value: str = "value") -> go.Figure:
+    """A Sankey diagram from a frame of links (rows with a missing value are left out)."""
+    links = links.dropna(subset=[value])
+    nodes = list(dict.fromkeys([*links[source], *links[target]]))
+    index = {n: i for i, n in enumerate(nodes)}
+    fig = go.Figure(
+        go.Sankey(
+            node={"label": nodes, "color": [PALETTE[i % len(PALETTE)] for i in range(len(nodes))], "pad": 12},
+            link={
+                "source": [index[s] for s in links[source]],
+                "target": [index[t] for t in links[target]],
+                "value": links[value].tolist(),
+            },
+        )
+    )
+    return _finish(fig, title)

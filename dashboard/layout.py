@@ -1,0 +1,138 @@
+"""Page building blocks: the role check, figure blocks (chart, data toggle, downloads), KPIs and drill-down links."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import exports, privacy, roles, shell
+from dashboard.filters import Filters
+
+EMPTY = "No trainees match these filters. Widen the filters in the sidebar to see this figure."
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a page needs to know: the viewer's role and the shared filters."""
+
+    role: str
+    filters: Filters
+
+
+def context(page_key: str) -> Context:
+    """The page's context; stops the page with a plain message when the role may not open it."""
+    role = roles.current()
+    if not roles.can_open(role, page_key):
+        st.error(f"The {roles.page(page_key).title} page is not available to the {roles.ROLE_LABELS[role]} role.",
+                 icon=":material/lock:")
+        st.stop()
+    chosen = st.session_state.get("_filters")
+    if chosen is None:
+        st.error("Open the dashboard through its main address (app.py).")
+        st.stop()
+    return Context(role, chosen)
+
+
+def figure(
+    ctx: Context,
+    key: str,
+    frame: pd.DataFrame,
+    chart: Callable[[pd.DataFrame], go.Figure],
+    counts: list[str],
+    derived: dict[str, list[str]] | None = None,
+    groups: list[list[str]] | None = None,
+    columns: dict[str, str] | None = None,
+    empty: str = EMPTY,
+) -> pd.DataFrame | None:
+    """A chart with a "show data" toggle and CSV/XLSX downloads of exactly the rows charted, suppressed for the role.
+
+    `columns` renames (and selects) the columns shown in tables and downloads. Returns the frame shown, or None."""
+    if frame.empty:
+        st.info(empty, icon=":material/filter_alt:")
+        return None
+    protected = privacy.protect(frame, ctx.role, counts, derived, groups)
+    st.plotly_chart(chart(protected.values), key=f"{key}_chart", theme="streamlit")
+    if protected.any:
+        st.caption(f"Counts from 1 to {privacy.threshold() - 1}, and figures derived from them, are shown as "
+                   f"{privacy.label()} and left out of the chart.")
+    shown = protected.display()
+    if columns:
+        shown = shown[list(columns)].rename(columns=columns)
+    data_bar(key, shown)
+    return shown
+
+
+def data_bar(key: str, shown: pd.DataFrame) -> None:
+    """The "show data" toggle and the two downloads, built only when clicked."""
+    left, middle, right = st.columns([2, 1, 1], vertical_alignment="center")
+    show = left.toggle("Show data", key=f"{key}_show")
+    middle.download_button("CSV", data=lambda: exports.csv_bytes(shown), file_name=f"{key}.csv", mime="text/csv",
+                           key=f"{key}_csv", on_click="ignore", icon=":material/download:")
+    right.download_button("XLSX", data=lambda: exports.xlsx_bytes(shown, key), file_name=f"{key}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
+    if show:
+        st.dataframe(shown, hide_index=True)
+
+
+def table(ctx: Context, key: str, frame: pd.DataFrame, counts: list[str], derived: dict[str, list[str]] | None = None,
+          groups: list[list[str]] | None = None, columns: dict[str, str] | None = None,
+          empty: str = EMPTY) -> pd.DataFrame | None:
+    """A table (no chart) with downloads, suppressed for the role."""
+    if frame.empty:
+        st.info(empty, icon=":material/filter_alt:")
+        return None
+    shown = privacy.protect(frame, ctx.role, counts, derived, groups).display()
+    if columns:
+        shown = shown[list(columns)].rename(columns=columns)
+    st.dataframe(shown, hide_index=True)
+    data_bar(key, shown)
+    return shown
+
+
+def kpi(column, ctx: Context, label: str, value: float | None, previous: float | None, basis: list[float | None],
+        previous_basis: list[float | None], kind: str = "count", page: str | None = None) -> None:
+    """A KPI with its change against the previous year; suppressed (value and change) for small groups."""
+    now = privacy.protect_value(value, basis, ctx.role)
+    before = privacy.protect_value(previous, previous_basis, ctx.role)
+    shown = privacy.label() if value is not None and now is None else _format(now, kind)
+    delta = None
+    if now is not None and before is not None:
+        delta = _format_delta(now - before, kind)
+    column.metric(label, shown, delta, border=True)
+    if page:
+        column.page_link(shell.link_to(page), label=f"See {roles.page(page).title}", icon=":material/arrow_forward:",
+                         query_params=ctx.filters.url())
+
+
+def _format(value: float | None, kind: str) -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    if kind == "rate":
+        return f"{value:.0%}"
+    if kind == "years":
+        return f"{value:.1f} y"
+    if kind == "usd":
+        return f"${value:,.0f}"
+    return f"{value:,.0f}"
+
+
+def _format_delta(change: float, kind: str) -> str:
+    if kind == "rate":
+        return f"{change * 100:+.0f} pts"
+    if kind == "years":
+        return f"{change:+.1f} y"
+    if kind == "usd":
+        return f"{'+' if change >= 0 else '−'}${abs(change):,.0f}"
+    return f"{change:+,.0f}"
+
+
+def drill(ctx: Context, label: str, **params: str) -> None:
+    """For administrators: a link to the Trainees page showing the trainees behind a figure."""
+    if roles.sees_trainees(ctx.role):
+        st.page_link(shell.link_to("trainees"), label=label, icon=":material/person_search:",
+                     query_params={**ctx.filters.url(), **{k: str(v) for k, v in params.items()}})

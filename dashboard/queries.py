@@ -1,0 +1,105 @@
+"""Queries over the marts: the shared filters applied to the facts, then a .sql file; values always bound."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard import snapshot
+from dashboard.filters import Filters
+from etl.marts import sql_file
+
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+FACTS = {
+    "main.trainee_facts": "filtered_trainees",
+    "main.applicant_facts": "filtered_applicants",
+    "main.appointment_facts": "filtered_appointments",
+}
+
+
+def _body(sql: str) -> str:
+    """The query without its leading comment lines."""
+    lines = sql.strip().splitlines()
+    while lines and lines[0].lstrip().startswith("--"):
+        lines.pop(0)
+    return "\n".join(lines).strip()
+
+
+def _compose(sql: str) -> str:
+    """Prefix a query with the filtered fact relations (joining its own CTEs to theirs when it has some)."""
+    filtered = _body((SQL_DIR / "_filtered.sql").read_text(encoding="utf-8"))
+    body = _body(sql)
+    if re.match(r"with\s", body, flags=re.IGNORECASE):
+        return f"{filtered},\n{body[4:].lstrip()}"
+    return f"{filtered}\n{body}"
+
+
+def load(name: str) -> str:
+    """The text of dashboard/sql/<name>.sql."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def run(name: str, filters: Filters, **params) -> pd.DataFrame:
+    """Run dashboard/sql/<name>.sql over the filtered facts, with the filters and extra values bound."""
+    return snapshot.query(_compose(load(name)), {**filters.params(), **params})
+
+
+def mart(name: str, filters: Filters, **params) -> pd.DataFrame:
+    """A mart recomputed over the filtered facts with the mart's own SQL: one definition of each metric."""
+    sql = sql_file("marts", name)
+    for fact, filtered in FACTS.items():
+        sql = sql.replace(fact, filtered)
+    return snapshot.query(_compose(sql), {**filters.params(), **params})
+
+
+def plain(name: str, **params) -> pd.DataFrame:
+    """Run dashboard/sql/<name>.sql as it is (no shared filters), with values bound."""
+    return snapshot.query(load(name), params)
+
+
+def mart_header(name: str) -> str:
+    """The header comment of a mart's SQL file: its grain and definitions, as the marts state them."""
+    lines = []
+    for line in sql_file("marts", name).splitlines():
+        if not line.startswith("--"):
+            break
+        lines.append(line[2:].strip())
+    return " ".join(lines)
+
+
+def names() -> tuple[dict[str, str], dict[str, str]]:
+    """Program and track display names (a missing track reads "No track")."""
+    options = plain("filter_options")
+    programs = dict(zip(options["program_id"], options["program_name"], strict=False))
+    tracks = {t: n for t, n in zip(options["track_id"], options["track_name"], strict=False) if isinstance(t, str)}
+    return programs, tracks
+
+
+def with_names(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add program_name and track_name (and a combined group label) beside program_id and track_id."""
+    programs, tracks = names()
+    out = frame.copy()
+    if "program_id" in out:
+        out["program_name"] = out["program_id"].map(programs)
+    if "track_id" in out:
+        out["track_name"] = out["track_id"].map(tracks).fillna("No track")
+        if "program_id" in out:
+            out["group"] = out["program_name"] + " · " + out["track_name"]
+    return out
+
+
+def rates_long(funnel: pd.DataFrame) -> pd.DataFrame:
+    """Admit rate and yield from a cohort_funnel frame, one row per program, cycle year and rate (for a line chart)."""
+    long = funnel.melt(id_vars=["program_name", "cycle_year", "admitted", "applicants", "matriculated"],
+                       value_vars=["admit_rate", "yield_rate"], var_name="rate", value_name="value")
+    long["rate"] = long["program_name"] + " · " + long["rate"].map({"admit_rate": "admit rate", "yield_rate": "yield"})
+    return long
+
+
+def with_labels(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Replace codes (us_citizen, not_reported, …) in a column with their display labels."""
+    from dashboard.filters import LABELS
+
+    return frame.assign(**{column: frame[column].map(lambda v: LABELS.get(v, v))})

@@ -1,0 +1,90 @@
+"""Who is looking: the viewer's role, which pages each role may open, and what each role may see."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import streamlit as st
+
+ROLES = ("leadership", "administrator", "data_staff")
+ROLE_LABELS = {"leadership": "Leadership", "administrator": "Administrator", "data_staff": "Data staff"}
+DEFAULT_LOCAL_ROLE = "administrator"
+ALL = frozenset(ROLES)
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page of the dashboard: its file, title, icon and the roles that may open it."""
+
+    key: str
+    title: str
+    icon: str
+    roles: frozenset[str]
+
+    @property
+    def path(self) -> str:
+        """The page script, relative to the project root."""
+        return f"pages/{self.key}.py"
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("overview", "Overview", ":material/dashboard:", ALL),
+    PageSpec("cohorts", "Cohorts", ":material/groups:", ALL),
+    PageSpec("tracks", "Tracks", ":material/alt_route:", ALL),
+    PageSpec("careers", "Careers", ":material/work:", ALL),
+    PageSpec("funding", "Funding", ":material/payments:", ALL),
+    PageSpec("completion", "Completion", ":material/school:", ALL),
+    PageSpec("trainees", "Trainees", ":material/badge:", frozenset({"administrator"})),
+    PageSpec("about", "About the data", ":material/info:", ALL),
+)
+
+
+def page(key: str) -> PageSpec:
+    """The page called key."""
+    return next(p for p in PAGES if p.key == key)
+
+
+def local_role() -> str:
+    """The role local mode starts in: $LOCAL_ROLE if it names a role, else administrator."""
+    role = os.environ.get("LOCAL_ROLE", DEFAULT_LOCAL_ROLE).strip().lower()
+    return role if role in ROLES else DEFAULT_LOCAL_ROLE
+
+
+def current() -> str:
+    """The viewer's role for this script run (local mode: the "view as" switch)."""
+    role = st.session_state.get("view_as")
+    return role if role in ROLES else local_role()
+
+
+def switch() -> str:
+    """Local mode's clearly labelled "view as" switch in the sidebar; returns the chosen role."""
+    if "view_as" not in st.session_state:
+        st.session_state["view_as"] = local_role()
+    return st.sidebar.selectbox(
+        "View as (local mode)",
+        ROLES,
+        format_func=ROLE_LABELS.get,
+        key="view_as",
+        help="Local mode, on this machine only: preview the dashboard as each role sees it. Sign-in replaces this.",
+    )
+
+
+def pages_for(role: str) -> list[PageSpec]:
+    """The pages a role may open, in menu order."""
+    return [p for p in PAGES if role in p.roles]
+
+
+def can_open(role: str, key: str) -> bool:
+    """True when the role may open the page."""
+    return role in page(key).roles
+
+
+def suppresses_small_cells(role: str) -> bool:
+    """Leadership sees aggregates only, with small cells suppressed."""
+    return role == "leadership"
+
+
+def sees_trainees(role: str) -> bool:
+    """Only administrators see individual trainees (names, drill-down rosters, finding lists)."""
+    return role == "administrator"

@@ -1,0 +1,45 @@
+"""The app shell: snapshot, role, navigation, shared filters, and the banner and data-as-of line on every page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import filters, queries, roles, snapshot
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(default: str | None = None) -> None:
+    """Render the shell and run the selected page (tests may name the default page)."""
+    st.set_page_config(page_title="Training Program Analytics", page_icon=":material/school:", layout="wide")
+    snapshot.begin_run()
+    role = roles.switch()
+    specs = roles.pages_for(role)
+    first = default if default in {s.key for s in specs} else specs[0].key
+    pages = [
+        st.Page(ROOT / s.path, title=s.title, icon=s.icon, url_path=s.key, default=s.key == first) for s in specs
+    ]
+    st.session_state["_pages"] = {s.key: p for s, p in zip(specs, pages, strict=True)}
+    selected = st.navigation(pages)
+    st.session_state["_filters"] = filters.sidebar(queries.plain("filter_options"))
+    header()
+    selected.run()
+
+
+def header() -> None:
+    """The sample-data banner (when it applies) and the data-as-of line with a link to the lineage."""
+    info = snapshot.lineage_info()
+    if info["is_sample"]:
+        st.warning("**Sample data.** These figures come from the built-in, invented sample — not a real program's "
+                   "records.", icon=":material/science:")
+    left, right = st.columns([4, 1], vertical_alignment="center")
+    left.caption(f"Data as of {info['as_of_date']} · published {info['published_at'].replace('T', ' ')} · "
+                 f"run `{info['run_id']}`")
+    right.page_link(link_to("about"), label="Lineage", icon=":material/account_tree:")
+
+
+def link_to(key: str):
+    """The registered page for key, for st.page_link (pages are registered with absolute paths)."""
+    return st.session_state["_pages"][key]
