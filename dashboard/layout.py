@@ -57,8 +57,8 @@ def figure(
     protected = privacy.protect(frame, ctx.role, counts, derived, groups)
     st.plotly_chart(chart(protected.values), key=f"{key}_chart", theme="streamlit")
     if protected.any:
-        st.caption(f"Counts from 1 to {privacy.threshold() - 1}, and figures derived from them, are shown as "
-                   f"{privacy.label()} and left out of the chart.")
+        st.caption(f"Counts below {privacy.threshold()} (other than zero), and figures derived from them, are shown "
+                   f"as {privacy.label()} and left out of the chart.")
     shown = protected.display()
     if columns:
         shown = shown[list(columns)].rename(columns=columns)

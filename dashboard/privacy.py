@@ -93,8 +93,8 @@ def protect(
 def _complement(frame: pd.DataFrame, mask: pd.DataFrame, col: str, grouping: list[str]) -> bool:
     """Within each group, a lone suppressed cell could be recovered from the total: suppress the next smallest."""
     changed = False
-    keys = [frame[g].fillna("\0") for g in grouping] if grouping else [pd.Series(0, index=frame.index)]
-    for _, idx in frame.groupby(keys, sort=False).groups.items():
+    keys = [frame[g].astype(object).fillna("\0") for g in grouping] or [pd.Series(0, index=frame.index)]
+    for _, idx in frame.groupby(keys[0] if len(keys) == 1 else keys, sort=False).groups.items():
         if len(idx) < 2 or mask.loc[idx, col].sum() != 1:
             continue
         values = pd.to_numeric(frame.loc[idx, col], errors="coerce")

@@ -95,7 +95,10 @@ def open_page(page: str, role: str = "administrator", query: dict | None = None,
     Set WAREHOUSE_DIR (monkeypatch.setenv) to the warehouse to read before calling."""
     from streamlit.testing.v1 import AppTest
 
-    script = f"import sys\nsys.path.insert(0, {str(PROJECT_ROOT)!r})\nfrom dashboard import shell\nshell.run(default={page!r})\n"
+    script = (
+        f"import sys\nsys.path.insert(0, {str(PROJECT_ROOT)!r})\n"
+        f"from dashboard import shell\nshell.run(default={page!r})\n"
+    )
     at = AppTest.from_string(script, default_timeout=timeout)
     at.session_state["view_as"] = role
     for key, value in (query or {}).items():

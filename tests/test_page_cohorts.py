@@ -1,0 +1,66 @@
+"""Cohorts page: entrants by program and track, the funnel, the NIH Table 6 view, demographics — against hand counts."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from tests.conftest import open_page
+
+
+def shown_table(at, toggle_key: str) -> pd.DataFrame:
+    """Turn on a figure's "Show data" toggle and return the table it shows."""
+    before = len(at.dataframe)
+    at.toggle(key=toggle_key).set_value(True).run()
+    assert len(at.dataframe) == before + 1
+    frames = [d.value for d in at.dataframe]
+    return next(f for f in frames if list(f.columns)[:1] == ["Cohort year"] and f is not None and len(f.columns) > 3)
+
+
+def test_entrants_per_cohort_year_by_program_and_track(small_warehouse):
+    at = open_page("cohorts")
+    table = shown_table(at, "entrants_show")
+    got = {(r["Cohort year"], r["Program"], r["Track"]): r["Entrants"] for _, r in table.iterrows()}
+    # trainees.csv: 2018 T01 Imaging, T02 Devices, T03 no track; 2019 T04 T05 Imaging, T06 Devices;
+    # 2020 T07 T12 Clinical, T08 Bioinformatics; 2021 T09 Clinical, T10 T11 certificate (no track).
+    assert got == {
+        (2018, "Test PhD Program", "Imaging"): 1,
+        (2018, "Test PhD Program", "Devices"): 1,
+        (2018, "Test PhD Program", "No track"): 1,
+        (2019, "Test PhD Program", "Imaging"): 2,
+        (2019, "Test PhD Program", "Devices"): 1,
+        (2020, "Test Informatics Fellowship", "Clinical Informatics"): 2,
+        (2020, "Test Informatics Fellowship", "Bioinformatics"): 1,
+        (2021, "Test Informatics Fellowship", "Clinical Informatics"): 1,
+        (2021, "Test Certificate", "No track"): 2,
+    }
+
+
+def test_table_6_view_counts_applicants_and_entrants_eligible_for_support(small_warehouse):
+    at = open_page("cohorts")
+    table6 = next(d.value for d in at.dataframe if "Total applicant pool" in d.value.columns)
+    row = table6[(table6["Program"] == "Test PhD Program") & (table6["Year"] == 2018)].iloc[0]
+    # A01..A06: eligible A01 A03 A04 A06 (A02 temporary visa, A05 unknown); entrants A01 A02 A03, eligible A01 A03.
+    assert (row["Total applicant pool"], row["Applicants eligible for support"]) == (6, 4)
+    assert (row["New entrants"], row["New entrants eligible for support"]) == (3, 2)
+
+
+def test_filters_narrow_every_figure(small_warehouse):
+    at = open_page("cohorts", query={"program": "p_post", "citizenship": "us_citizen"})
+    table6 = next(d.value for d in at.dataframe if "Total applicant pool" in d.value.columns)
+    # p_post US citizens: 2020 A11 A13 (both matriculated), 2021 A15 (matriculated).
+    assert table6[["Year", "Total applicant pool", "New entrants"]].values.tolist() == [[2020, 2, 2], [2021, 1, 1]]
+
+
+def test_leadership_sees_small_counts_as_suppressed(small_warehouse):
+    at = open_page("cohorts", role="leadership")
+    table6 = next(d.value for d in at.dataframe if "Total applicant pool" in d.value.columns)
+    row = table6[(table6["Program"] == "Test PhD Program") & (table6["Year"] == 2018)].iloc[0]
+    assert row["Total applicant pool"] == "6"
+    assert row["Applicants eligible for support"] == "<5" and row["New entrants"] == "<5"
+    assert not any(link.proto.label == "Show these trainees" for link in at.get("page_link"))
+
+
+def test_a_selection_with_nobody_says_so_plainly(small_warehouse):
+    at = open_page("cohorts", query={"program": "p_cert", "citizenship": "unknown"})
+    assert not at.exception
+    assert any("No trainees match these filters" in i.value for i in at.info)
