@@ -21,7 +21,8 @@ def frame() -> pd.DataFrame:
 
 
 def test_administrators_see_exact_figures():
-    protected = privacy.protect(frame(), "administrator", ["entrants", "graduated"], {"rate": ["graduated", "entrants"]})
+    derived = {"rate": ["graduated", "entrants"]}
+    protected = privacy.protect(frame(), "administrator", ["entrants", "graduated"], derived)
     assert not protected.any
     pd.testing.assert_frame_equal(protected.values, frame())
 
