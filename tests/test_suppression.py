@@ -85,7 +85,8 @@ def test_leadership_sees_no_count_from_one_to_four(small_warehouse, page):
     for metric in at.metric:
         if small(metric.value) or small(str(metric.value).split()[0] if metric.value else ""):
             problems.append(f"metric {metric.label}: {metric.value}")
-    texts = [e.value for kind in ("markdown", "caption", "info", "warning", "success", "text") for e in getattr(at, kind)]
+    kinds = ("markdown", "caption", "info", "warning", "success", "text")
+    texts = [e.value for kind in kinds for e in getattr(at, kind)]
     for text in texts:
         if SMALL_NUMBER_IN_TEXT.search(str(text)):
             problems.append(f"text: {text!r}")
