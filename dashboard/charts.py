@@ -13,7 +13,7 @@ PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 def _finish(fig: go.Figure, title: str, percent: bool = False, y_title: str | None = None) -> go.Figure:
     fig.update_layout(
         title={"text": title},
-        legend_title_text="",
+        legend={"title": {"text": ""}, "orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0},
         margin={"t": 60, "l": 10, "r": 10, "b": 10},
         hoverlabel={"namelength": -1},
     )

@@ -38,6 +38,7 @@ class Filters:
     genders: tuple[str, ...] = ()
     urm: bool | None = None
     bounds: tuple[int, int] = field(default=(0, 0), compare=False)
+    program_names: tuple[str, ...] = field(default=(), compare=False)
 
     def params(self) -> dict:
         """Bound SQL parameters for dashboard/sql/_filtered.sql."""
@@ -72,7 +73,7 @@ class Filters:
 
     def describe(self) -> str:
         """A short phrase naming the population, for chart titles."""
-        parts = [", ".join(self.programs) if self.programs else "all programs"]
+        parts = [", ".join(self.program_names or self.programs) if self.programs else "all programs"]
         if self.tracks:
             parts.append("tracks " + ", ".join(t or "none" for t in self.tracks))
         parts.append(f"cohorts {self.year_from}–{self.year_to}")
@@ -140,6 +141,7 @@ def sidebar(options: pd.DataFrame) -> Filters:
         genders=tuple(genders),
         urm=None if urm == "all" else urm == "yes",
         bounds=(lo, hi),
+        program_names=tuple(names[p] for p in programs),
     )
     if bar.button("Reset filters", icon=":material/filter_alt_off:"):
         for key in initial:

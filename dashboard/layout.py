@@ -32,9 +32,24 @@ def context(page_key: str) -> Context:
         st.stop()
     chosen = st.session_state.get("_filters")
     if chosen is None:
-        st.error("Open the dashboard through its main address (app.py).")
+        _leave_legacy_routing()
+        st.error("Open the dashboard through its main address.")
         st.stop()
     return Context(role, chosen)
+
+
+def _leave_legacy_routing() -> None:
+    """Run the page again through app.py's navigation.
+
+    Because a pages/ folder sits beside app.py, Streamlit routes a server's very first request the old way when it
+    is a deep link (e.g. a shared /cohorts?program=… URL): the page script runs without the shell. Telling Streamlit
+    to use st.navigation's routing, once per session, and rerunning puts the shell (role, filters, banner) back."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory and not st.session_state.get("_left_legacy_routing"):
+        st.session_state["_left_legacy_routing"] = True
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def figure(
