@@ -10,6 +10,17 @@ import plotly.graph_objects as go
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
 
 
+def whole_numbers(fig: go.Figure, axis: str, values: pd.Series) -> go.Figure:
+    """Ticks on whole numbers only (years, people), with a step that keeps them readable."""
+    numbers = pd.to_numeric(values, errors="coerce").dropna()
+    if numbers.empty or not (numbers % 1 == 0).all():
+        return fig
+    span = float(numbers.max() - min(numbers.min(), 0 if axis == "y" else numbers.min()))
+    step = next((s for s in (1, 2, 5, 10, 20, 50, 100) if span / s <= 12), None)
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    return update(tickformat="d", **({"dtick": step} if step else {}))
+
+
 def _finish(fig: go.Figure, title: str, percent: bool = False, y_title: str | None = None) -> go.Figure:
     fig.update_layout(
         title={"text": title},
@@ -47,8 +58,11 @@ def bar(
         color_discrete_sequence=PALETTE,
     )
     if percent:
-        fig.update_traces(hovertemplate=None)
         fig.update_layout(yaxis_tickformat=".0%") if not horizontal else fig.update_layout(xaxis_tickformat=".0%")
+    else:
+        whole_numbers(fig, "x" if horizontal else "y", frame[y])
+    if pd.api.types.is_integer_dtype(frame[x]):
+        whole_numbers(fig, "y" if horizontal else "x", frame[x])
     return _finish(fig, title)
 
 
@@ -59,6 +73,10 @@ def line(
     """A line chart over time, one line per `color`."""
     fig = px.line(frame, x=x, y=y, color=color, labels=labels, markers=True, color_discrete_sequence=PALETTE)
     fig.update_layout(hovermode="x unified")
+    if pd.api.types.is_integer_dtype(frame[x]):
+        whole_numbers(fig, "x", frame[x])
+    if not percent:
+        whole_numbers(fig, "y", frame[y])
     return _finish(fig, title, percent=percent)
 
 

@@ -62,6 +62,7 @@ def figure(
     groups: list[list[str]] | None = None,
     columns: dict[str, str] | None = None,
     empty: str = EMPTY,
+    parts: dict[str, list[str]] | None = None,
 ) -> pd.DataFrame | None:
     """A chart with a "show data" toggle and CSV/XLSX downloads of exactly the rows charted, suppressed for the role.
 
@@ -69,7 +70,7 @@ def figure(
     if frame.empty:
         st.info(empty, icon=":material/filter_alt:")
         return None
-    protected = privacy.protect(frame, ctx.role, counts, derived, groups)
+    protected = privacy.protect(frame, ctx.role, counts, derived, groups, parts)
     st.plotly_chart(chart(protected.values), key=f"{key}_chart", theme="streamlit")
     if protected.any:
         st.caption(f"Counts below {privacy.threshold()} (other than zero), and figures derived from them, are shown "
@@ -96,12 +97,12 @@ def data_bar(key: str, shown: pd.DataFrame) -> None:
 
 def table(ctx: Context, key: str, frame: pd.DataFrame, counts: list[str], derived: dict[str, list[str]] | None = None,
           groups: list[list[str]] | None = None, columns: dict[str, str] | None = None,
-          empty: str = EMPTY) -> pd.DataFrame | None:
+          empty: str = EMPTY, parts: dict[str, list[str]] | None = None) -> pd.DataFrame | None:
     """A table (no chart) with downloads, suppressed for the role."""
     if frame.empty:
         st.info(empty, icon=":material/filter_alt:")
         return None
-    shown = privacy.protect(frame, ctx.role, counts, derived, groups).display()
+    shown = privacy.protect(frame, ctx.role, counts, derived, groups, parts).display()
     if columns:
         shown = shown[list(columns)].rename(columns=columns)
     st.dataframe(shown, hide_index=True)
@@ -112,16 +113,21 @@ def table(ctx: Context, key: str, frame: pd.DataFrame, counts: list[str], derive
 def kpi(column, ctx: Context, label: str, value: float | None, previous: float | None, basis: list[float | None],
         previous_basis: list[float | None], kind: str = "count", page: str | None = None) -> None:
     """A KPI with its change against the previous year; suppressed (value and change) for small groups."""
+    value, previous = _missing_as_none(value), _missing_as_none(previous)
     now = privacy.protect_value(value, basis, ctx.role)
     before = privacy.protect_value(previous, previous_basis, ctx.role)
     shown = privacy.label() if value is not None and now is None else _format(now, kind)
     delta = None
     if now is not None and before is not None:
-        delta = _format_delta(now - before, kind)
-    column.metric(label, shown, delta, border=True)
+        delta = _format_delta(now - before, kind) if now != before else "no change"
+    column.metric(label, shown, delta, border=True, delta_arrow="off" if delta == "no change" else "auto")
     if page:
         column.page_link(shell.link_to(page), label=f"See {roles.page(page).title}", icon=":material/arrow_forward:",
                          query_params=ctx.filters.url())
+
+
+def _missing_as_none(value: float | None) -> float | None:
+    return None if value is None or pd.isna(value) else value
 
 
 def _format(value: float | None, kind: str) -> str:

@@ -63,9 +63,11 @@ def protect(
     counts: list[str],
     derived: dict[str, list[str]] | None = None,
     groups: list[list[str]] | None = None,
+    parts: dict[str, list[str]] | None = None,
 ) -> Protected:
     """Suppress for the role: small `counts`; `derived` columns whose basis counts are small or suppressed;
-    and, within each of `groups` (rows sharing a total), the next smallest count when only one is suppressed."""
+    within each of `groups` (rows sharing a total), the next smallest count when only one is suppressed; and
+    within a row, where `parts` maps a total column to the count columns that add up to it, likewise."""
     mask = pd.DataFrame(False, index=frame.index, columns=frame.columns)
     if not roles.suppresses_small_cells(role) or frame.empty:
         return Protected(frame, mask)
@@ -76,6 +78,8 @@ def protect(
         for grouping in groups or []:
             for col in counts:
                 changed |= _complement(frame, mask, col, grouping)
+        for total, components in (parts or {}).items():
+            changed |= _complement_row(frame, mask, total, components)
         if not changed:
             break
     for col, basis in (derived or {}).items():
@@ -101,6 +105,20 @@ def _complement(frame: pd.DataFrame, mask: pd.DataFrame, col: str, grouping: lis
         candidates = values[~mask.loc[idx, col] & (values > 0)]
         if len(candidates):
             mask.loc[candidates.idxmin(), col] = True
+            changed = True
+    return changed
+
+
+def _complement_row(frame: pd.DataFrame, mask: pd.DataFrame, total: str, components: list[str]) -> bool:
+    """A row whose shown total leaves one suppressed part recoverable: suppress its next smallest part too."""
+    changed = False
+    for row in frame.index:
+        if mask.at[row, total] or mask.loc[row, components].sum() != 1:
+            continue
+        values = pd.to_numeric(frame.loc[row, components], errors="coerce")
+        candidates = values[~mask.loc[row, components].to_numpy() & (values > 0).to_numpy()]
+        if len(candidates):
+            mask.at[row, candidates.idxmin()] = True
             changed = True
     return changed
 

@@ -69,3 +69,12 @@ def test_single_figures_follow_their_basis():
     assert privacy.protect_value(0.5, [6, 12], "leadership") == 0.5
     assert privacy.protect_value(0.5, [2, 4], "administrator") == 0.5
     assert privacy.protect_value(3, [3], "data_staff") == 3
+
+
+def test_a_lone_suppressed_part_of_a_shown_row_total_takes_the_next_smallest_part_with_it():
+    data = pd.DataFrame({"entrants": [20, 20], "graduated": [12, 10], "withdrawn": [2, 5], "active": [6, 5]})
+    # Row 0: withdrawn 2 is the only small part, and 2 = 20 - 12 - 6, so the next smallest part (active 6) goes too.
+    protected = privacy.protect(data, "leadership", ["entrants", "graduated", "withdrawn", "active"],
+                                parts={"entrants": ["graduated", "withdrawn", "active"]})
+    assert protected.mask.loc[0].tolist() == [False, False, True, True]
+    assert not protected.mask.loc[1].any()

@@ -1,0 +1,81 @@
+-- Overview KPIs: one row per academic year, for academic year $year and the year before it. Academic year Y runs from
+-- 1 July Y to 30 June Y+1 (cohort Y enters in it). The cohort-year range of the shared filters is not applied here
+-- (the page binds it to every cohort); the other shared filters are.
+-- trainees_in_selection: every trainee the filters select, any cohort (to tell an empty selection).
+-- entrants: trainees of cohort Y.
+-- active_trainees: enrolled at any time in the year: start_date on or before 30 June Y+1 and no end_date or an
+--   end_date on or after 1 July Y (on leave counts; so do trainees who finished or left during the year).
+-- graduates: graduated with an end_date in the year; median_years_to_degree: median of their years_to_degree
+--   (trainee_facts: elapsed years from start to degree, leaves included).
+-- completion_rate = completion_graduates / completion_entrants: of the entrants of cohort Y - nominal_years of their
+--   program (whose nominal length had run out when year Y began), the share who had graduated by 30 June Y+1.
+-- alumni_academic, alumni_cio_leadership, alumni_consulting: trainees who graduated by 30 June Y+1 whose current
+--   position (trainee_facts.current_role_group, as of the data) is in that role group.
+-- stipend_usd: stipends of the appointments in fiscal year Y+1 (the NIH fiscal year ending in September Y+1, which
+--   covers most of academic year Y); trainees_paid: distinct trainees with a stipend above 0 in it.
+with periods as (
+    select
+        academic_year,
+        make_date(academic_year, 7, 1) as year_start,
+        make_date(academic_year + 1, 6, 30) as year_end,
+    from unnest([$year::integer - 1, $year::integer]) as years (academic_year)
+),
+
+trainees as (select * from filtered_trainees),
+
+appointments as (select * from filtered_appointments),
+
+people as (
+    select
+        p.academic_year,
+        count(t.trainee_id) as trainees_in_selection,
+        count(t.trainee_id) filter (where t.cohort_year = p.academic_year) as entrants,
+        count(t.trainee_id) filter (
+            where t.start_date <= p.year_end and (t.end_date is null or t.end_date >= p.year_start)
+        ) as active_trainees,
+        count(t.trainee_id) filter (
+            where t.is_graduate and t.end_date between p.year_start and p.year_end
+        ) as graduates,
+        median(t.years_to_degree) filter (
+            where t.is_graduate and t.end_date between p.year_start and p.year_end
+        ) as median_years_to_degree,
+        count(t.trainee_id) filter (where t.cohort_year = p.academic_year - t.nominal_years) as completion_entrants,
+        count(t.trainee_id) filter (
+            where t.cohort_year = p.academic_year - t.nominal_years and t.is_graduate and t.end_date <= p.year_end
+        ) as completion_graduates,
+        count(t.trainee_id) filter (
+            where t.is_graduate and t.end_date <= p.year_end and t.current_role_group = 'academic'
+        ) as alumni_academic,
+        count(t.trainee_id) filter (
+            where t.is_graduate and t.end_date <= p.year_end and t.current_role_group = 'cio_informatics_leadership'
+        ) as alumni_cio_leadership,
+        count(t.trainee_id) filter (
+            where t.is_graduate and t.end_date <= p.year_end and t.current_role_group = 'consulting'
+        ) as alumni_consulting,
+    from periods as p
+    left join trainees as t on true
+    group by p.academic_year
+),
+
+money as (
+    select
+        p.academic_year,
+        coalesce(sum(a.stipend_usd), 0) as stipend_usd,
+        count(distinct a.trainee_id) filter (where a.stipend_usd > 0) as trainees_paid,
+    from periods as p
+    left join appointments as a on a.fiscal_year = p.academic_year + 1
+    group by p.academic_year
+),
+
+final as (
+    select
+        people.*,
+        completion_graduates / nullif(completion_entrants, 0) as completion_rate,
+        money.stipend_usd,
+        money.trainees_paid,
+    from people
+    inner join money using (academic_year)
+)
+
+select * from final
+order by academic_year

@@ -1,0 +1,150 @@
+"""Completion page: completion rate and time to degree by cohort and program, attrition, trainees past nominal
+length and completion within eight and ten years — against hand counts on tests/fixtures/small."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from urllib.parse import parse_qs
+
+import numpy as np
+import pandas as pd
+
+from tests.conftest import SMALL, build, open_page
+
+
+def shown_table(at, key: str, column: str) -> pd.DataFrame:
+    """Turn on a figure's "Show data" toggle and return its table (known by a column only it has)."""
+    at.toggle(key=f"{key}_show").set_value(True).run()
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def hand_years_to_degree() -> pd.DataFrame:
+    """Graduates' elapsed years from start to degree, straight from trainees.csv (days / 365.25)."""
+    trainees = pd.read_csv(SMALL / "trainees.csv", parse_dates=["start_date", "end_date"])
+    graduates = trainees[trainees["status"] == "graduated"].copy()
+    graduates["years"] = (graduates["end_date"] - graduates["start_date"]).dt.days / 365.25
+    return graduates
+
+
+def links(at) -> dict[str, tuple[str, dict]]:
+    return {link.proto.label: (link.proto.page, parse_qs(link.proto.query_string)) for link in at.get("page_link")}
+
+
+def test_completion_rate_and_median_time_to_degree_per_cohort_and_program_match_hand_count(small_warehouse):
+    at = open_page("completion")
+    assert not at.exception
+    table = shown_table(at, "completion_rate", "Graduated")
+    got = {(r["Cohort year"], r["Program"]): (r["Entrants"], r["Graduated"], round(r["Completion rate"], 3))
+           for _, r in table.iterrows()}
+    # 2018 PhD T01 T02 graduated, T03 withdrew; 2019 PhD T06 graduated, T04 on leave, T05 transferred;
+    # 2020 fellowship T07 T08 T12 graduated; 2021 fellowship T09 active; 2021 certificate T10 graduated, T11 active.
+    assert got == {
+        (2018, "Test PhD Program"): (3, 2, 0.667),
+        (2019, "Test PhD Program"): (3, 1, 0.333),
+        (2020, "Test Informatics Fellowship"): (3, 3, 1.0),
+        (2021, "Test Certificate"): (2, 1, 0.5),
+        (2021, "Test Informatics Fellowship"): (1, 0, 0.0),
+    }
+    table = shown_table(at, "time_to_degree", "Median years to degree")
+    got = {(r["Cohort year"], r["Program"]): r["Median years to degree"] for _, r in table.iterrows()}
+    years = hand_years_to_degree().set_index("trainee_id")["years"]
+    expected = {
+        (2018, "Test PhD Program"): (years["T01"] + years["T02"]) / 2,  # two graduates: the mean of the middle two
+        (2019, "Test PhD Program"): years["T06"],
+        (2020, "Test Informatics Fellowship"): years["T07"],  # T07 and T12 both 729 days, T08 1094
+        (2021, "Test Certificate"): years["T10"],
+    }
+    assert {k: round(v, 6) for k, v in got.items() if pd.notna(v)} == {k: round(v, 6) for k, v in expected.items()}
+    assert pd.isna(got[(2021, "Test Informatics Fellowship")])  # nobody graduated yet
+
+
+def test_attrition_and_trainees_past_nominal_length_match_hand_counts(small_warehouse):
+    at = open_page("completion")
+    table = shown_table(at, "attrition", "Outcome")
+    got = {(r["Cohort year"], r["Outcome"]): r["Trainees"] for _, r in table.iterrows() if r["Trainees"]}
+    # T03 (2018) withdrew with an SM; T05 (2019) transferred; nobody else left without the degree.
+    assert got == {(2018, "Withdrew with a terminal degree"): 1, (2019, "Transferred"): 1}
+    table = next(d.value for d in at.dataframe if "Enrolled longer than nominal length" in d.value.columns)
+    got = {r["Program"]: (r["Nominal length (years)"], r["Still enrolled"], r["Enrolled longer than nominal length"])
+           for _, r in table.iterrows()}
+    # As of 2026-06-30: T04 (PhD, on leave since 2019-09) 6.8 y > 5; T09 (fellowship, since 2021-07) 5.0 y > 2;
+    # T11 (certificate, since 2021-09) 4.8 y > 1.
+    assert got == {"Test Certificate": (1, 1, 1), "Test PhD Program": (5, 1, 1),
+                   "Test Informatics Fellowship": (2, 1, 1)}
+
+
+def test_filters_narrow_every_figure_and_the_drill_links_carry_them(small_warehouse):
+    at = open_page("completion", query={"program": "p_phd", "from": "2019"})
+    assert not at.exception
+    table = shown_table(at, "completion_rate", "Graduated")
+    # PhD cohort 2019: T04 on leave, T05 transferred, T06 graduated.
+    assert table[["Cohort year", "Entrants", "Graduated"]].values.tolist() == [[2019, 3, 1]]
+    attrition = shown_table(at, "attrition", "Outcome")
+    assert attrition[attrition["Trainees"] > 0][["Cohort year", "Outcome", "Trainees"]].values.tolist() == [
+        [2019, "Transferred", 1]]
+    past = next(d.value for d in at.dataframe if "Enrolled longer than nominal length" in d.value.columns)
+    assert past[["Program", "Enrolled longer than nominal length"]].values.tolist() == [["Test PhD Program", 1]]
+    shared = {"program": ["p_phd"], "from": ["2019"]}
+    drills = {label: target for label, target in links(at).items() if label.startswith("Show ")}
+    assert drills == {
+        "Show the graduates": ("trainees", shared | {"status": ["graduated"]}),
+        "Show the trainees who withdrew": ("trainees", shared | {"status": ["withdrawn"]}),
+        "Show the trainees who transferred": ("trainees", shared | {"status": ["transferred"]}),
+        "Show the trainees past nominal length": ("trainees", shared | {"past_nominal": ["1"]}),
+    }
+
+
+def test_completion_within_eight_and_ten_years_once_the_window_has_passed(tmp_path, monkeypatch):
+    warehouse = tmp_path / "wh"
+    assert build(SMALL, warehouse, as_of=dt.date(2030, 6, 30)).outcome == "published"
+    monkeypatch.setenv("WAREHOUSE_DIR", str(warehouse))
+    at = open_page("completion")
+    table = shown_table(at, "completion_within", "Window")
+    got = {(r["Cohort year"], r["Window"]): (r["Entrants"], r["Graduated within the window"]) for _, r in
+           table.iterrows()}
+    # Years to degree: T01 4.7, T02 5.7, T06 5.0, T07 T12 2.0, T08 3.0, T10 0.8 — all within eight years.
+    # Eight years after entry have passed by 2030-06-30 for every cohort (the last start is 2021-09-01);
+    # ten years only for 2018 and 2019 (cohort 2020 started 2020-07-01: ten years on 2030-07-01).
+    assert got == {
+        (2018, "Within 8 years"): (3, 2), (2019, "Within 8 years"): (3, 1), (2020, "Within 8 years"): (3, 3),
+        (2021, "Within 8 years"): (3, 1), (2018, "Within 10 years"): (3, 2), (2019, "Within 10 years"): (3, 1),
+    }
+    spec = json.loads(at.get("plotly_chart")[-1].proto.spec)
+    assert sorted(t["name"] for t in spec["data"]) == ["Within 10 years", "Within 8 years"]
+
+
+def test_no_cohort_old_enough_says_so(small_warehouse):
+    at = open_page("completion")
+    # As of 2026-06-30 even cohort 2018 (started 2018-09-01) has not had eight years.
+    assert any("No cohort in this selection entered long enough ago" in i.value for i in at.info)
+
+
+def test_leadership_sees_small_counts_and_their_rates_suppressed(small_warehouse):
+    at = open_page("completion", role="leadership")
+    assert not at.exception
+    table = shown_table(at, "completion_rate", "Graduated")
+    # Every cohort here has fewer than five entrants: counts and the rates built on them read "<5"; zeros show.
+    assert set(table["Entrants"]) == {"<5"} and set(table["Completion rate"]) == {"<5"}
+    assert set(table["Graduated"]) <= {"<5", "0"}
+    past = next(d.value for d in at.dataframe if "Enrolled longer than nominal length" in d.value.columns)
+    assert set(past["Enrolled longer than nominal length"]) == {"<5"}
+    for chart in at.get("plotly_chart"):
+        for trace in json.loads(chart.proto.spec)["data"]:
+            assert not [v for v in _numbers(trace["y"]) if v == v and v > 0], trace["name"]
+    assert not [label for label in links(at) if label.startswith("Show ")]
+
+
+def test_a_selection_with_nobody_says_so_plainly(small_warehouse):
+    at = open_page("completion", query={"program": "p_cert", "citizenship": "unknown"})
+    assert not at.exception
+    assert any("No trainees match these filters" in i.value for i in at.info)
+    assert not at.get("plotly_chart") and not at.dataframe
+
+
+def _numbers(array) -> list[float]:
+    """Values of a plotly data array (plain list or base64 "bdata")."""
+    if isinstance(array, dict):
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"])).tolist()
+    return list(array)
