@@ -10,8 +10,10 @@ import plotly.graph_objects as go
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
 
 
-def whole_numbers(fig: go.Figure, axis: str, values: pd.Series) -> go.Figure:
+def whole_numbers(fig: go.Figure, axis: str, values: pd.Series | pd.DataFrame) -> go.Figure:
     """Ticks on whole numbers only (years, people), with a step that keeps them readable."""
+    if isinstance(values, pd.DataFrame):
+        values = values.stack()
     numbers = pd.to_numeric(values, errors="coerce").dropna()
     if numbers.empty or not (numbers % 1 == 0).all():
         return fig
@@ -38,7 +40,7 @@ def _finish(fig: go.Figure, title: str, percent: bool = False, y_title: str | No
 def bar(
     frame: pd.DataFrame,
     x: str,
-    y: str,
+    y: str | list[str],
     title: str,
     labels: dict[str, str],
     color: str | None = None,

@@ -1,8 +1,112 @@
-"""Placeholder until the page is built."""
+"""Funding: dollars by fiscal year and source, trainees and trainee-years, federal share, NRSA levels, findings."""
 
 import streamlit as st
 
-from dashboard import layout
+from dashboard import charts, layout, queries, roles
 
 ctx = layout.context("funding")
-st.title("funding")
+who = ctx.filters.describe()
+SOURCES = {"nlm_t15": "NLM T15", "nih_training_other": "Other NIH training grant", "institutional": "Institutional",
+           "external_fellowship": "External fellowship", "self_funded": "Self-funded"}
+COSTS = {"stipend_usd": "Stipend", "tuition_fees_usd": "Tuition & fees", "health_insurance_usd": "Health insurance",
+         "travel_usd": "Travel"}
+PEOPLE = {"trainees": "Trainees", "trainee_years": "Trainee-years"}
+PAID = {"paid_usd": "Paid", "expected_usd": "Expected at NRSA level"}
+FY = {"fiscal_year": "Fiscal year"}
+st.title("Funding")
+st.caption("The cohort-year filter selects trainees by their cohort (the year they entered); the figures show those "
+           "trainees' appointments in every fiscal year they were funded.")
+
+
+def by_year(fig, dollars: bool = True):
+    """One tick per fiscal year; dollars with a $ sign."""
+    return fig.update_xaxes(dtick=1).update_yaxes(tickprefix="$" if dollars else "")
+
+
+st.subheader("Dollars by fiscal year")
+funding = queries.with_names(queries.mart("stipend_funding", ctx.filters))
+funding = funding.assign(source=funding["funding_source"].map(SOURCES))
+split = st.radio("Break the dollars down by", ["Funding source", "Kind of cost"], horizontal=True, key="funding_split")
+layout.figure(
+    ctx, "funding_dollars", funding,
+    lambda f: by_year(
+        charts.bar(f, "fiscal_year", "total_usd", f"Dollars by fiscal year and funding source — {who}",
+                   {**FY, "total_usd": "Dollars", "source": "Funding source"}, color="source")
+        if split == "Funding source" else
+        charts.bar(f.rename(columns=COSTS), "fiscal_year", list(COSTS.values()),
+                   f"Dollars by fiscal year and kind of cost — {who}", {**FY, "value": "Dollars", "variable": "Cost"})),
+    counts=["trainees"], derived={c: ["trainees"] for c in [*COSTS, "total_usd", "trainee_years"]},
+    groups=[["fiscal_year"]],
+    columns={**FY, "program_name": "Program", "source": "Funding source", "trainees": "Trainees",
+             "trainee_years": "Trainee-years", **COSTS, "total_usd": "Total"},
+)
+st.caption("Trainees: distinct trainees with an appointment from that source in the year. Dollars over fewer than "
+           "five trainees are not shown to the leadership role.")
+
+st.subheader("Trainees and trainee-years")
+years = queries.run("funding_years", ctx.filters)
+layout.figure(
+    ctx, "funding_trainees", years,
+    lambda f: by_year(charts.bar(f.rename(columns=PEOPLE), "fiscal_year", list(PEOPLE.values()),
+                                 f"Trainees and trainee-years per fiscal year — {who}",
+                                 {**FY, "value": "Trainees / trainee-years", "variable": ""}, barmode="group"),
+                      dollars=False),
+    counts=["trainees"], derived={"trainee_years": ["trainees"]},
+    columns={**FY, **PEOPLE},
+)
+st.caption("A trainee counts once per fiscal year, however many appointments or funding sources they had. "
+           "Trainee-years add up the length of every appointment (days / 365.25).")
+if roles.sees_trainees(ctx.role) and not years.empty:
+    fiscal_year = st.selectbox("List the trainees of fiscal year", years["fiscal_year"].tolist(),
+                               index=len(years) - 1, key="funding_fy")
+    layout.drill(ctx, f"Show the trainees appointed in FY{fiscal_year}", fiscal_year=fiscal_year)
+
+st.subheader("Federal (NLM/NIH) share of dollars")
+layout.figure(
+    ctx, "funding_federal", years,
+    lambda f: charts.line(f, "fiscal_year", "nih_share", f"Share of dollars from NLM/NIH training grants — {who}",
+                          {**FY, "nih_share": "NLM/NIH share"}, percent=True).update_xaxes(dtick=1),
+    counts=["nih_trainees", "other_trainees"],
+    derived={c: ["trainees", "nih_trainees", "other_trainees"] for c in ("nih_usd", "total_usd", "nih_share")},
+    columns={**FY, "nih_usd": "NLM/NIH dollars", "total_usd": "All dollars", "nih_share": "NLM/NIH share"},
+)
+
+st.subheader("Stipends against NRSA levels")
+everyone = st.toggle("Include appointments not funded by NIH", key="funding_nrsa_all")
+whose = "all appointments" if everyone else "NIH-funded appointments"
+nrsa = queries.run("funding_nrsa", ctx.filters, all_sources=everyone)
+layout.figure(
+    ctx, "funding_nrsa", nrsa,
+    lambda f: by_year(charts.bar(f.rename(columns=PAID), "fiscal_year", list(PAID.values()),
+                                 f"Stipends paid and expected at NRSA levels, {whose} — {who}",
+                                 {**FY, "value": "Stipends", "variable": ""}, barmode="group")),
+    counts=["trainees", "appointments"],
+    derived={c: ["trainees"] for c in ("paid_usd", "expected_usd", "difference_usd", "paid_share")},
+    columns={**FY, "trainees": "Trainees", "appointments": "Appointments", **PAID,
+             "difference_usd": "Paid − expected", "paid_share": "Paid / expected"},
+    empty=f"No {whose} of these trainees fall in a fiscal year with an NRSA level on file.",
+)
+missing = queries.run("funding_nrsa_missing", ctx.filters, all_sources=everyone)["years"].iloc[0]
+if isinstance(missing, str):
+    st.markdown(f"No NRSA level on file for {missing}; those appointments are left out of this comparison.")
+st.caption("Expected: the NRSA annual stipend level for the fiscal year, career level and years of experience at "
+           "appointment, times the appointment's length (days / 365.25).")
+
+st.subheader("NRSA eligibility findings")
+st.caption("NIH-funded appointments (NLM T15 or another NIH training grant) of trainees whose citizenship at "
+           "appointment is not NRSA-eligible. NRSA support is for US citizens, non-citizen nationals and permanent "
+           "residents.")
+found = queries.run("funding_findings_count", ctx.filters)
+layout.kpi(st, ctx, "Appointments with an eligibility finding", int(found["appointments"].iloc[0]), None,
+           [found["trainees"].iloc[0], found["appointments"].iloc[0]], [])
+if roles.sees_trainees(ctx.role):
+    findings = queries.with_labels(queries.run("funding_findings", ctx.filters), "citizenship_at_appointment")
+    shown = layout.table(
+        ctx, "funding_findings", findings.assign(funding_source=findings["funding_source"].map(SOURCES)), counts=[],
+        columns={"trainee_id": "Trainee ID", "trainee_name": "Name", "program_name": "Program",
+                 "appointment_id": "Appointment", "fiscal_year": "Fiscal year", "funding_source": "Funding source",
+                 "grant_number": "Grant", "citizenship_at_appointment": "Citizenship at appointment"},
+        empty="No eligibility findings among these trainees' appointments.",
+    )
+    if shown is not None:
+        layout.drill(ctx, "Show these trainees", finding="nrsa_ineligible")

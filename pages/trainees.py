@@ -1,8 +1,125 @@
-"""Placeholder until the page is built."""
+"""Trainees (administrators only): a searchable roster, the trainees behind a figure, and each trainee's timeline."""
 
+import plotly.express as px
 import streamlit as st
 
-from dashboard import layout
+from dashboard import charts, exports, layout, queries
+from etl.contract import FUNDING_SOURCE, ROLE_GROUP
 
 ctx = layout.context("trainees")
-st.title("trainees")
+LIMIT = 500
+YEAR = "a four-digit year"
+SOURCES = {"nlm_t15": "NLM T15", "nih_training_other": "Other NIH training grant", "institutional": "Institutional",
+           "external_fellowship": "External fellowship", "self_funded": "Self-funded"}
+DRILL = {"status": ("graduated", "withdrawn", "transferred", "active"), "cohort": YEAR, "completion_year": YEAR,
+         "position_kind": ("initial", "current"), "role_group": (*ROLE_GROUP, "unknown"), "fiscal_year": YEAR,
+         "funding_source": FUNDING_SOURCE, "finding": ("nrsa_ineligible",), "past_nominal": ("1",)}
+PHRASES = {  # how the "Showing the N trainees behind: …" line names each drill-down parameter
+    "status": lambda v, d: "active or on leave" if v == "active" else v, "cohort": lambda v, d: f"cohort {v}",
+    "completion_year": lambda v, d: f"completed in {v}",
+    "position_kind": lambda v, d: f"alumni whose {v} role group is {d['role_group'].replace('_', ' ')}",
+    "fiscal_year": lambda v, d: f"appointed in FY{v}", "funding_source": lambda v, d: f"funded by {SOURCES[v]}",
+    "finding": lambda v, d: "with an NRSA-eligibility finding",
+    "past_nominal": lambda v, d: "still enrolled past the program's nominal length",
+}
+ROSTER = {"trainee_id": "Trainee ID", "trainee_name": "Name", "email": "E-mail", "program_name": "Program",
+          "track_name": "Track", "cohort_year": "Cohort", "status": "Status", "start_date": "Start", "end_date": "End",
+          "citizenship": "Citizenship", "mentor": "Mentor", "research_topic": "Research topic"}
+DETAILS = {  # the tables under a trainee's timeline: query -> (heading, columns shown)
+    "trainees_appointments": ("Appointments", {
+        "fiscal_year": "Fiscal year", "funding_source": "Funding source", "grant_number": "Grant",
+        "start_date": "Start", "end_date": "End", "stipend_usd": "Stipend", "tuition_fees_usd": "Tuition & fees",
+        "health_insurance_usd": "Health insurance", "travel_usd": "Travel", "total_usd": "Total"}),
+    "trainees_milestones": ("Milestones", {
+        "milestone_date": "Date", "milestone": "Milestone", "years_from_start": "Years from start"}),
+    "trainees_positions": ("Positions", {
+        "start_year": "Start year", "end_year": "End year", "title": "Title", "employer": "Employer",
+        "role_group": "Role group", "sector": "Sector", "career_type": "Career type", "job_function": "Job function"}),
+}
+
+
+def understood() -> tuple[dict[str, str], list[str]]:
+    """The URL's drill-down parameters this page understands, and the ones it leaves out."""
+    given = {key: st.query_params[key] for key in DRILL if key in st.query_params}
+    ok = {k: v for k, v in given.items() if (v.isdigit() and len(v) == 4 if DRILL[k] == YEAR else v in DRILL[k])}
+    if ("position_kind" in ok) != ("role_group" in ok):  # a role group means something only with its position kind
+        ok.pop("position_kind", None), ok.pop("role_group", None)
+    return ok, [f"{k}={v}" for k, v in given.items() if k not in ok]
+
+
+def timeline(spans, milestones, title: str):
+    """Enrollment, appointments and positions as bars; milestones as diamonds."""
+    fig = px.timeline(spans, x_start="start", x_end="finish", y="label", color="kind", title=title,
+                      hover_name="label", labels={"label": "", "kind": "", "period": "Dates"},
+                      hover_data={"period": True, "label": False, "kind": False, "start": False, "finish": False},
+                      color_discrete_sequence=charts.PALETTE)
+    fig.add_scatter(x=milestones["milestone_date"], y=milestones["milestone"], mode="markers", name="Milestone",
+                    marker={"symbol": "diamond", "size": 12, "color": charts.PALETTE[5]},
+                    hovertemplate="%{y}<br>%{x|%Y-%m-%d}<extra></extra>")
+    return fig.update_yaxes(autorange="reversed").update_layout(legend_title_text="", hoverlabel={"namelength": -1})
+
+
+st.title("Trainees")
+drill, ignored = understood()
+if ignored:
+    st.warning(f"Left out of this view (not a value this page understands): {', '.join(ignored)}.")
+search = st.text_input("Search", key="trainees_search",
+                       placeholder="Name, e-mail, trainee ID, mentor or research topic").strip()
+params = {key: drill.get(key) for key in DRILL} | {"past_nominal": "past_nominal" in drill}
+behind = queries.run("trainees_roster", ctx.filters, **params, search="")
+roster = queries.run("trainees_roster", ctx.filters, **params, search=search) if search else behind
+if drill:
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    left.info(f"Showing the {len(behind)} trainee{'' if len(behind) == 1 else 's'} behind: "
+              f"{', '.join(PHRASES[k](v, drill) for k, v in drill.items() if k != 'role_group')}.",
+              icon=":material/person_search:")
+    if right.button("Show all trainees", icon=":material/close:", key="trainees_clear"):
+        for key in DRILL:
+            st.query_params.pop(key, None)
+        st.rerun()
+st.caption(f"Trainees of {ctx.filters.describe()}. Names and e-mails are education records: share them only "
+           "with those who need them.")
+if roster.empty:
+    st.info("No trainees match this search." if search else layout.EMPTY, icon=":material/filter_alt:")
+    st.stop()
+
+table = queries.with_labels(roster, "citizenship")[list(ROSTER)].rename(columns=ROSTER)
+ids, names = roster["trainee_id"].tolist(), dict(zip(roster["trainee_id"], roster["trainee_name"], strict=True))
+
+
+def pick() -> None:
+    """Open the timeline of the row selected in the roster."""
+    rows = st.session_state["trainees_roster"]["selection"]["rows"]
+    if rows:
+        st.session_state["trainees_open"] = ids[rows[0]]
+
+
+st.dataframe(table.head(LIMIT), hide_index=True, key="trainees_roster", on_select=pick, selection_mode="single-row")
+if len(roster) > LIMIT:
+    st.caption(f"Showing the first {LIMIT} of {len(roster)} trainees; the downloads hold all of them.")
+left, right = st.columns(2)
+left.download_button("Roster (CSV)", data=lambda: exports.csv_bytes(table), file_name="trainees.csv", mime="text/csv",
+                     key="trainees_csv", on_click="ignore", icon=":material/download:")
+right.download_button("Roster (XLSX)", data=lambda: exports.xlsx_bytes(table, "trainees"), file_name="trainees.xlsx",
+                      mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="trainees_xlsx",
+                      on_click="ignore", icon=":material/download:")
+
+if st.session_state.get("trainees_open") not in ids:
+    st.session_state.pop("trainees_open", None)
+chosen = st.selectbox("Open a trainee's timeline (or select a row above)", ids, index=None, key="trainees_open",
+                      format_func=lambda t: f"{names[t]} ({t})", placeholder="Choose a trainee")
+if chosen is None:
+    st.stop()
+person = roster[roster["trainee_id"] == chosen].iloc[0]
+st.subheader(f"{person['trainee_name']} ({chosen})")
+st.caption(f"{person['program_name']} · {person['track_name']} · cohort {person['cohort_year']} · enrolled "
+           f"{person['enrolled']} · {person['status']}")
+milestones = queries.plain("trainees_milestones", trainee_id=chosen)
+st.plotly_chart(timeline(queries.plain("trainees_timeline", trainee_id=chosen), milestones,
+                         f"Timeline of {person['trainee_name']}: enrollment, appointments, positions and milestones"),
+                key="trainees_timeline", theme="streamlit")
+for query, (heading, columns) in DETAILS.items():
+    frame = milestones if query == "trainees_milestones" else queries.plain(query, trainee_id=chosen)
+    st.markdown(f"**{heading}**")
+    layout.table(ctx, query, frame.replace({"funding_source": SOURCES}), counts=[], columns=columns,
+                 empty=f"No {heading.lower()} on file.")
