@@ -10,6 +10,7 @@ from etl.findings import Finding, finding
 # Every mart and its grain (the columns that identify a row), in build order: facts first, since the aggregate
 # marts are documented aggregates of them. The grain is checked after every build.
 MARTS: dict[str, tuple[str, ...]] = {
+    "position_facts": ("position_id",),
     "trainee_facts": ("trainee_id",),
     "trainee_directory": ("trainee_id",),
     "applicant_facts": ("applicant_id",),

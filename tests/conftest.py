@@ -25,6 +25,7 @@ MART_KEYS = {
     "applicant_facts": ["applicant_id"],
     "appointment_facts": ["appointment_id"],
     "milestone_facts": ["trainee_id", "milestone_date", "milestone"],
+    "position_facts": ["position_id"],
     "nrsa_stipend_levels": ["fiscal_year", "career_level", "experience_years"],
     "cohort_funnel": ["program_id", "cycle_year"],
     "cohort_sizes": ["program_id", "track_id", "cohort_year"],

@@ -1,5 +1,4 @@
--- One trainee's positions ($trainee_id): one row per position, earliest first. No mart holds positions at this
--- grain, so this reads the snapshot's staging.positions (typed source rows).
+-- One trainee's positions ($trainee_id): one row per position, earliest first.
 select
     start_year,
     end_year,
@@ -9,6 +8,6 @@ select
     replace(sector, '_', ' ') as sector,
     replace(career_type, '_', ' ') as career_type,
     job_function,
-from staging.positions
+from main.position_facts
 where trainee_id = $trainee_id
 order by start_year, position_id

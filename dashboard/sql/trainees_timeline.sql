@@ -16,7 +16,7 @@ spans as (
     select 3, 'Position', coalesce(nullif(concat_ws(' · ', title, employer), ''), 'Position'),
         make_date(start_year, 1, 1),
         coalesce(make_date(end_year, 12, 31), greatest(as_of, make_date(start_year, 12, 31))),
-    from staging.positions, run
+    from main.position_facts, run
     where trainee_id = $trainee_id
 )
 

@@ -1,7 +1,6 @@
 -- trainee_facts: one row per trainee (enrollment), with every filter dimension and derived field; no names.
 -- years_to_degree = (end_date - start_date) days / 365.25, graduates only; completion_year = year of end_date.
--- initial position: earliest start_year (ties: smallest position_id); current: the open position with the latest
--- start_year (ties: smallest position_id); either is 'unknown' when there is none.
+-- initial and current position as position_facts defines them; either is 'unknown' when there is none.
 with trainees as (select * from staging.trainees),
 
 programs as (select * from staging.programs),
@@ -10,18 +9,9 @@ tracks as (select * from staging.tracks),
 
 run as (select as_of_date from meta.run),
 
-initial_positions as (
-    select *
-    from staging.positions
-    qualify row_number() over (partition by trainee_id order by start_year, position_id) = 1
-),
+initial_positions as (select * from main.position_facts where is_initial),
 
-current_positions as (
-    select *
-    from staging.positions
-    where is_open
-    qualify row_number() over (partition by trainee_id order by start_year desc, position_id) = 1
-),
+current_positions as (select * from main.position_facts where is_current),
 
 enriched as (
     select

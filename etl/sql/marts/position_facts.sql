@@ -1,0 +1,45 @@
+-- position_facts: one row per position held, with the holder's program, track and cohort, and whether it is the
+-- holder's initial position (earliest start_year; ties to the smallest position_id) or current position (the open
+-- position with the latest start_year; ties to the smallest position_id). trainee_facts takes both from here.
+with positions as (select * from staging.positions),
+
+trainees as (
+    select trainee_id, program_id, track_id, cohort_year, status = 'graduated' as is_graduate,
+    from staging.trainees
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (partition by trainee_id order by start_year, position_id) = 1 as is_initial,
+        is_open and row_number() over (
+            partition by trainee_id, is_open order by start_year desc, position_id
+        ) = 1 as is_current,
+    from positions
+),
+
+final as (
+    select
+        r.position_id,
+        r.trainee_id,
+        t.program_id,
+        t.track_id,
+        t.cohort_year,
+        t.is_graduate,
+        r.start_year,
+        r.end_year,
+        r.is_open,
+        r.title,
+        r.employer,
+        r.sector,
+        r.career_type,
+        r.job_function,
+        r.role_group,
+        r.is_initial,
+        r.is_current,
+    from ranked as r
+    left join trainees as t using (trainee_id)
+)
+
+select * from final
+order by position_id
