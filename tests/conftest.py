@@ -114,3 +114,13 @@ def small_warehouse(tmp_path, monkeypatch) -> Path:
     assert build(SMALL, warehouse).outcome == "published"
     monkeypatch.setenv("WAREHOUSE_DIR", str(warehouse))
     return warehouse
+
+
+@pytest.fixture
+def small_app(small_snapshot, monkeypatch) -> Path:
+    """The shared, read-only small-fixture warehouse (built once per worker), set as WAREHOUSE_DIR for the app.
+
+    For tests that only read; tests that refresh or roll back build their own (small_warehouse)."""
+    warehouse = small_snapshot.parent.parent
+    monkeypatch.setenv("WAREHOUSE_DIR", str(warehouse))
+    return warehouse

@@ -11,7 +11,7 @@ MATRIX = [(p.key, r) for p in roles.PAGES for r in roles.ROLES]
 
 
 @pytest.mark.parametrize(("page", "role"), MATRIX)
-def test_every_page_runs_for_every_role(small_warehouse, page, role):
+def test_every_page_runs_for_every_role(small_app, page, role):
     at = open_page(page, role)
     assert not at.exception, at.exception
     titles = [t.value for t in at.title]
@@ -21,9 +21,9 @@ def test_every_page_runs_for_every_role(small_warehouse, page, role):
         assert roles.page(page).title not in titles
 
 
-def test_shell_shows_data_as_of_and_run_id(small_warehouse):
+def test_shell_shows_data_as_of_and_run_id(small_app):
     at = open_page("cohorts")
-    run_id = (small_warehouse / "published.json").read_text().split('"run_id": "')[1].split('"')[0]
+    run_id = (small_app / "published.json").read_text().split('"run_id": "')[1].split('"')[0]
     caption = " ".join(c.value for c in at.caption)
     assert "Data as of 2026-06-30" in caption and run_id in caption
     assert not any("Sample data" in w.value for w in at.warning), "fixture data must not be labelled sample"
@@ -38,7 +38,7 @@ def test_first_start_builds_and_labels_the_sample(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("page", [p.key for p in roles.PAGES if p.roles != roles.ALL])
-def test_a_page_reached_directly_checks_the_role_itself(small_warehouse, page):
+def test_a_page_reached_directly_checks_the_role_itself(small_app, page):
     from streamlit.testing.v1 import AppTest
 
     from tests.conftest import PROJECT_ROOT

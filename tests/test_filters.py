@@ -30,7 +30,7 @@ def _numbers(array) -> list[float]:
     return list(array)
 
 
-def test_a_shared_url_reopens_the_same_view(small_warehouse):
+def test_a_shared_url_reopens_the_same_view(small_app):
     at = open_page("cohorts", query={"program": "p_phd", "from": "2019", "gender": "female", "urm": "no"})
     assert not at.exception
     assert at.session_state["f_programs"] == ["p_phd"]
@@ -41,7 +41,7 @@ def test_a_shared_url_reopens_the_same_view(small_warehouse):
     assert funnel_people(at) == [1, 1, 1, 1]
 
 
-def test_changing_a_filter_updates_the_url(small_warehouse):
+def test_changing_a_filter_updates_the_url(small_app):
     at = open_page("cohorts")
     assert "program" not in at.query_params
     at.multiselect(key="f_programs").set_value(["p_post"]).run()
@@ -52,7 +52,7 @@ def test_changing_a_filter_updates_the_url(small_warehouse):
     assert funnel_people(at) == [4, 4, 3, 3]
 
 
-def test_unknown_or_hostile_url_values_are_ignored(small_warehouse):
+def test_unknown_or_hostile_url_values_are_ignored(small_app):
     at = open_page("cohorts", query={"program": "x'; drop table trainee_facts; --", "from": "abc", "urm": "maybe",
                                      "citizenship": "martian"})
     assert not at.exception

@@ -16,7 +16,7 @@ def shown_table(at, toggle_key: str) -> pd.DataFrame:
     return next(f for f in frames if list(f.columns)[:1] == ["Cohort year"] and f is not None and len(f.columns) > 3)
 
 
-def test_entrants_per_cohort_year_by_program_and_track(small_warehouse):
+def test_entrants_per_cohort_year_by_program_and_track(small_app):
     at = open_page("cohorts")
     table = shown_table(at, "entrants_show")
     got = {(r["Cohort year"], r["Program"], r["Track"]): r["Entrants"] for _, r in table.iterrows()}
@@ -35,7 +35,7 @@ def test_entrants_per_cohort_year_by_program_and_track(small_warehouse):
     }
 
 
-def test_table_6_view_counts_applicants_and_entrants_eligible_for_support(small_warehouse):
+def test_table_6_view_counts_applicants_and_entrants_eligible_for_support(small_app):
     at = open_page("cohorts")
     table6 = next(d.value for d in at.dataframe if "Total applicant pool" in d.value.columns)
     row = table6[(table6["Program"] == "Test PhD Program") & (table6["Year"] == 2018)].iloc[0]
@@ -44,14 +44,14 @@ def test_table_6_view_counts_applicants_and_entrants_eligible_for_support(small_
     assert (row["New entrants"], row["New entrants eligible for support"]) == (3, 2)
 
 
-def test_filters_narrow_every_figure(small_warehouse):
+def test_filters_narrow_every_figure(small_app):
     at = open_page("cohorts", query={"program": "p_post", "citizenship": "us_citizen"})
     table6 = next(d.value for d in at.dataframe if "Total applicant pool" in d.value.columns)
     # p_post US citizens: 2020 A11 A13 (both matriculated), 2021 A15 (matriculated).
     assert table6[["Year", "Total applicant pool", "New entrants"]].values.tolist() == [[2020, 2, 2], [2021, 1, 1]]
 
 
-def test_leadership_sees_small_counts_as_suppressed(small_warehouse):
+def test_leadership_sees_small_counts_as_suppressed(small_app):
     at = open_page("cohorts", role="leadership")
     table6 = next(d.value for d in at.dataframe if "Total applicant pool" in d.value.columns)
     row = table6[(table6["Program"] == "Test PhD Program") & (table6["Year"] == 2018)].iloc[0]
@@ -60,7 +60,7 @@ def test_leadership_sees_small_counts_as_suppressed(small_warehouse):
     assert not any(link.proto.label == "Show these trainees" for link in at.get("page_link"))
 
 
-def test_a_selection_with_nobody_says_so_plainly(small_warehouse):
+def test_a_selection_with_nobody_says_so_plainly(small_app):
     at = open_page("cohorts", query={"program": "p_cert", "citizenship": "unknown"})
     assert not at.exception
     assert any("No trainees match these filters" in i.value for i in at.info)

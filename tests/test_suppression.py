@@ -17,6 +17,9 @@ from tests.conftest import open_page
 LEADERSHIP_PAGES = [p.key for p in roles.PAGES if "leadership" in p.roles]
 # Columns that hold dimensions, not counts (years, bands, levels): small whole numbers there are labels.
 DIMENSION = re.compile(r"year|band|level|stage|kind|rank", re.IGNORECASE)
+# Pages whose markdown is documentation generated from code (the data dictionary, metric definitions), not data;
+# their tables, metrics and charts are still scanned.
+DOCUMENTATION_PAGES = {"about"}
 SMALL_NUMBER_IN_TEXT = re.compile(r"(?<![\w.,–\-/$])([1-4])(?![\w.,%–\-/])")
 
 
@@ -73,7 +76,7 @@ def show_every_table(at):
 
 
 @pytest.mark.parametrize("page", LEADERSHIP_PAGES)
-def test_leadership_sees_no_count_from_one_to_four(small_warehouse, page):
+def test_leadership_sees_no_count_from_one_to_four(small_app, page):
     at = show_every_table(open_page(page, role="leadership"))
     assert not at.exception, at.exception
     problems: list[str] = []
@@ -85,7 +88,9 @@ def test_leadership_sees_no_count_from_one_to_four(small_warehouse, page):
     for metric in at.metric:
         if small(metric.value) or small(str(metric.value).split()[0] if metric.value else ""):
             problems.append(f"metric {metric.label}: {metric.value}")
-    kinds = ("markdown", "caption", "info", "warning", "success", "text")
+    kinds = ("caption", "info", "warning", "success", "text")
+    if page not in DOCUMENTATION_PAGES:
+        kinds = ("markdown", *kinds)
     texts = [e.value for kind in kinds for e in getattr(at, kind)]
     for text in texts:
         if SMALL_NUMBER_IN_TEXT.search(str(text)):
@@ -96,14 +101,14 @@ def test_leadership_sees_no_count_from_one_to_four(small_warehouse, page):
 
 
 @pytest.mark.parametrize("page", LEADERSHIP_PAGES)
-def test_administrators_see_the_exact_small_counts(small_warehouse, page):
+def test_administrators_see_the_exact_small_counts(small_app, page):
     at = show_every_table(open_page(page, role="administrator"))
     assert not at.exception, at.exception
     cells = [v for d in at.dataframe for col in d.value.columns for v in d.value[col].tolist()]
     assert "<5" not in [str(c) for c in cells]
 
 
-def test_names_never_reach_leadership(small_warehouse):
+def test_names_never_reach_leadership(small_app):
     trainees = pd.read_csv("tests/fixtures/small/trainees.csv")
     private = set(trainees["given_name"]) | set(trainees["family_name"]) | set(trainees["email"]) | set(
         trainees["mentor"].dropna()) | set(trainees["research_topic"].dropna())
