@@ -1,8 +1,73 @@
-"""Placeholder until the page is built."""
+"""Tracks: each program's track mix by cohort year (counts and share, and its trend) and completion by track."""
+
+from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import layout
+from dashboard import charts, layout, queries
 
 ctx = layout.context("tracks")
-st.title("tracks")
+who = ctx.filters.describe()
+st.title("Tracks")
+
+st.subheader("Track distribution by cohort year")
+distribution = queries.with_names(queries.mart("track_distribution", ctx.filters))
+shares = {
+    "counts": ["trainees"], "derived": {"share": ["trainees"]}, "groups": [["program_id", "cohort_year"]],
+    "columns": {"cohort_year": "Cohort year", "track_name": "Track", "trainees": "Trainees", "share": "Share"},
+}
+names = {"cohort_year": "Cohort year", "trainees": "Trainees", "share": "Share of the cohort", "track_name": "Track"}
+programs = dict(zip(distribution["program_id"], distribution["program_name"], strict=True))
+tabs = st.tabs(list(programs.values())) if programs else []
+if not programs:
+    st.info(layout.EMPTY, icon=":material/filter_alt:")
+for (program_id, program), tab in zip(programs.items(), tabs, strict=True):
+    part = distribution[distribution["program_id"] == program_id]
+    scope = replace(ctx.filters, programs=(program_id,), program_names=(program,)).describe()
+    with tab:
+        layout.figure(
+            ctx, f"tracks_{program_id}", part,
+            lambda f, s=scope: charts.bar(f, "cohort_year", "trainees", f"Trainees by track per cohort year — {s}",
+                                          names, color="track_name"),
+            **shares,
+        )
+        layout.figure(
+            ctx, f"shares_{program_id}", part,
+            lambda f, s=scope: charts.line(f, "cohort_year", "share", f"Share of each cohort by track — {s}", names,
+                                           color="track_name", percent=True)
+                               .update_yaxes(hoverformat=".0%"),
+            **shares,
+        )
+        layout.drill(ctx, f"Show these trainees ({program})", program=program_id)
+st.caption("Share: a track's trainees as a part of everyone who entered the program that cohort year; trainees "
+           "without a track count as “No track”.")
+
+st.subheader("Completion and time to degree by track")
+completion = queries.with_names(queries.run("tracks_completion", ctx.filters))
+outcome = {
+    "counts": ["entrants", "graduated"], "groups": [["program_id"]],
+    "derived": {"completion_rate": ["graduated", "entrants"], "median_years_to_degree": ["graduated"]},
+    "columns": {"program_name": "Program", "track_name": "Track", "entrants": "Entrants", "graduated": "Graduated",
+                "completion_rate": "Completion rate", "median_years_to_degree": "Median years to degree"},
+}
+axes = {"group": "Program · track", "program_name": "Program", "completion_rate": "Completion rate",
+        "median_years_to_degree": "Median years to degree"}
+layout.figure(
+    ctx, "completion_by_track", completion,
+    lambda f: charts.bar(f, "group", "completion_rate", f"Completion rate by track — {who}", axes,
+                         color="program_name", percent=True, horizontal=True)
+              .update_xaxes(hoverformat=".0%").update_yaxes(autorange="reversed"),
+    **outcome,
+)
+layout.figure(
+    ctx, "time_to_degree_by_track", completion,
+    lambda f: charts.bar(f, "group", "median_years_to_degree", f"Median time to degree by track — {who}", axes,
+                         color="program_name", horizontal=True)
+              .update_xaxes(hoverformat=".1f").update_yaxes(autorange="reversed"),
+    **outcome,
+)
+st.caption("Completion rate: graduates as a share of the entrants of the selected cohorts. Trainees still enrolled "
+           "count as not (yet) completed, so recent cohorts read low. Median time to degree: the middle value of the "
+           "graduates' years from start to degree (elapsed time, leaves included). Same definitions as the "
+           "Completion page.")
+layout.drill(ctx, "Show the graduates", status="graduated")

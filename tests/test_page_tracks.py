@@ -1,0 +1,146 @@
+"""Tracks page: each program's track mix by cohort year, and completion and time to degree by track — against hand
+counts on the small fixture (tests/fixtures/small/trainees.csv)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+
+import pytest
+
+from tests.conftest import open_page
+from tests.test_suppression import chart_problems, numbers, show_every_table
+
+
+def years(start: str, end: str) -> float:
+    """Elapsed years from start to degree, as the product defines time to degree (days / 365.25)."""
+    return (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days / 365.25
+
+
+def distribution(at) -> dict[tuple[str, int, str], tuple]:
+    """(program tab, cohort year, track) -> (trainees, share) from each program tab's "Show data" table."""
+    out = {}
+    for tab in at.tabs:
+        for _, row in tab.dataframe[0].value.iterrows():
+            out[(tab.label, row["Cohort year"], row["Track"])] = (row["Trainees"], row["Share"])
+    return out
+
+
+def completion(at) -> dict[tuple[str, str], tuple]:
+    """(program, track) -> (entrants, graduated, completion rate, median years) from the completion table."""
+    table = next(d.value for d in at.dataframe if "Completion rate" in d.value.columns)
+    return {(r["Program"], r["Track"]): (r["Entrants"], r["Graduated"], r["Completion rate"],
+                                         r["Median years to degree"]) for _, r in table.iterrows()}
+
+
+def charted(trace: dict) -> list:
+    """The values a trace charts: x of a horizontal bar, else y."""
+    return numbers(trace["x" if trace.get("orientation") == "h" else "y"])
+
+
+def charts(at) -> dict[str, dict]:
+    """Every plotly chart of the page by title."""
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return {s["layout"]["title"]["text"]: s for s in specs}
+
+
+def test_track_distribution_per_program_matches_hand_count(small_app):
+    at = show_every_table(open_page("tracks"))
+    third, two_thirds = pytest.approx(1 / 3), pytest.approx(2 / 3)
+    # trainees.csv by program and cohort year: p_phd 2018 T01 Imaging, T02 Devices, T03 no track (a third each);
+    # p_phd 2019 T04 T05 Imaging, T06 Devices; p_post 2020 T07 T12 Clinical Informatics, T08 Bioinformatics;
+    # p_post 2021 T09 Clinical Informatics (all of it); p_cert 2021 T10 T11 without a track (all of it).
+    assert distribution(at) == {
+        ("Test PhD Program", 2018, "No track"): (1, third),
+        ("Test PhD Program", 2018, "Imaging"): (1, third),
+        ("Test PhD Program", 2018, "Devices"): (1, third),
+        ("Test PhD Program", 2019, "Imaging"): (2, two_thirds),
+        ("Test PhD Program", 2019, "Devices"): (1, third),
+        ("Test Informatics Fellowship", 2020, "Clinical Informatics"): (2, two_thirds),
+        ("Test Informatics Fellowship", 2020, "Bioinformatics"): (1, third),
+        ("Test Informatics Fellowship", 2021, "Clinical Informatics"): (1, 1.0),
+        ("Test Certificate", 2021, "No track"): (2, 1.0),
+    }
+    figures = charts(at)
+    bars = figures["Trainees by track per cohort year — Test PhD Program; cohorts 2018–2021"]["data"]
+    assert {t["name"]: (numbers(t["x"]), charted(t)) for t in bars} == {
+        "No track": ([2018], [1]), "Imaging": ([2018, 2019], [1, 2]), "Devices": ([2018, 2019], [1, 1])}
+    lines = figures["Share of each cohort by track — Test Informatics Fellowship; cohorts 2018–2021"]["data"]
+    assert {t["name"]: charted(t) for t in lines} == {
+        "Clinical Informatics": [two_thirds, 1.0], "Bioinformatics": [third]}
+
+
+def test_completion_and_median_time_to_degree_by_track_match_hand_count(small_app):
+    at = show_every_table(open_page("tracks"))
+    approx = pytest.approx
+    # Imaging: T01 graduated, T04 on leave, T05 transferred. Devices: T02 and T06 graduated (median = their mean).
+    # PhD without a track: T03 withdrew. Clinical Informatics: T07 and T12 graduated (same dates), T09 active.
+    # Bioinformatics: T08 graduated. Certificate: T10 graduated, T11 active.
+    got = completion(at)
+    assert got.pop(("Test PhD Program", "No track"))[:3] == (1, 0, 0.0)
+    assert got == {
+        ("Test PhD Program", "Imaging"): (3, 1, approx(1 / 3), approx(years("2018-09-01", "2023-05-31"))),
+        ("Test PhD Program", "Devices"): (2, 2, 1.0, approx((years("2018-09-01", "2024-05-31")
+                                                             + years("2019-09-01", "2024-08-31")) / 2)),
+        ("Test Informatics Fellowship", "Clinical Informatics"): (3, 2, approx(2 / 3),
+                                                                  approx(years("2020-07-01", "2022-06-30"))),
+        ("Test Informatics Fellowship", "Bioinformatics"): (1, 1, 1.0, approx(years("2020-07-01", "2023-06-30"))),
+        ("Test Certificate", "No track"): (2, 1, 0.5, approx(years("2021-09-01", "2022-06-30"))),
+    }
+    rates = charts(at)["Completion rate by track — all programs; cohorts 2018–2021"]["data"]
+    phd = next(t for t in rates if t["name"] == "Test PhD Program")
+    assert dict(zip(phd["y"], charted(phd), strict=True)) == {
+        "Test PhD Program · No track": 0.0, "Test PhD Program · Imaging": approx(1 / 3),
+        "Test PhD Program · Devices": 1.0}
+
+
+def test_filters_narrow_every_figure_and_the_drill_links(small_app):
+    at = show_every_table(open_page("tracks", query={"program": "p_phd", "from": "2019"}))
+    # p_phd cohort 2019: T04 (on leave) and T05 (transferred) in Imaging, T06 (graduated) in Devices.
+    assert distribution(at) == {("Test PhD Program", 2019, "Imaging"): (2, pytest.approx(2 / 3)),
+                                ("Test PhD Program", 2019, "Devices"): (1, pytest.approx(1 / 3))}
+    got = completion(at)
+    assert got.pop(("Test PhD Program", "Imaging"))[:3] == (2, 0, 0.0)
+    assert got == {("Test PhD Program", "Devices"): (1, 1, 1.0, pytest.approx(years("2019-09-01", "2024-08-31")))}
+    links = {link.proto.label: link.proto.query_string for link in at.get("page_link")}
+    # The program tab's roster holds its 3 trainees; the graduates' roster the 1 graduate (T06).
+    assert links["Show these trainees (Test PhD Program)"] == "program=p_phd&from=2019"
+    assert links["Show the graduates"] == "program=p_phd&from=2019&status=graduated"
+
+
+def test_leadership_sees_no_count_from_one_to_four(small_app):
+    at = show_every_table(open_page("tracks", role="leadership"))
+    assert not at.exception
+    # Every program-cohort group and every track of the fixture has fewer than 5 trainees.
+    assert set(distribution(at).values()) == {("<5", "<5")}
+    got = completion(at)
+    assert got.pop(("Test PhD Program", "No track"))[:3] == ("<5", "0", "<5")
+    assert {cells for cells in got.values()} == {("<5", "<5", "<5", "<5")}
+    specs = charts(at).values()
+    assert [p for spec in specs for p in chart_problems(spec)] == []
+    assert all(math.isnan(v) for spec in specs for trace in spec["data"] for v in charted(trace))
+    assert not any(link.proto.label.startswith("Show") for link in at.get("page_link"))
+
+
+def test_leadership_suppresses_the_next_smallest_track_so_no_small_cell_can_be_recovered(small_app,
+                                                                                        monkeypatch):
+    monkeypatch.setenv("SUPPRESSION_THRESHOLD", "2")
+    at = show_every_table(open_page("tracks", role="leadership"))
+    got = distribution(at)
+    # p_phd 2019: Devices 1 is suppressed, and so is Imaging 2, or it would give Devices away from the cohort's total.
+    assert got[("Test PhD Program", 2019, "Devices")] == got[("Test PhD Program", 2019, "Imaging")] == ("<2", "<2")
+    assert got[("Test Certificate", 2021, "No track")] == (2, 1.0)  # a group of 2: shown
+    rows = completion(at)
+    # PhD entrants: no track 1 (suppressed), Devices 2 (next smallest, suppressed), Imaging 3 (shown).
+    # PhD graduates: Imaging 1 (suppressed), Devices 2 (next smallest, suppressed); every rate rests on one of them.
+    assert rows[("Test PhD Program", "Imaging")] == ("3", "<2", "<2", "<2")
+    assert rows[("Test PhD Program", "Devices")] == ("<2", "<2", "<2", "<2")
+    assert rows[("Test Certificate", "No track")][:3] == ("2", "<2", "<2")
+
+
+def test_a_selection_with_nobody_says_so_plainly(small_app):
+    at = open_page("tracks", query={"program": "p_cert", "citizenship": "unknown"})
+    assert not at.exception
+    assert len([i for i in at.info if "No trainees match these filters" in i.value]) == 3
+    assert not at.get("plotly_chart")
