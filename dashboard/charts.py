@@ -8,6 +8,9 @@ import plotly.graph_objects as go
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies, and on light and dark backgrounds.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
+# "Unknown" and "no data" categories are always this neutral grey, whatever else a chart shows.
+UNKNOWN = "#BBBBBB"
+UNKNOWN_NAMES = ("Unknown", "unknown", "No track", "Not reported")
 
 
 def whole_numbers(fig: go.Figure, axis: str, values: pd.Series | pd.DataFrame) -> go.Figure:
@@ -24,6 +27,7 @@ def whole_numbers(fig: go.Figure, axis: str, values: pd.Series | pd.DataFrame) -
 
 
 def _finish(fig: go.Figure, title: str, percent: bool = False, y_title: str | None = None) -> go.Figure:
+    fig.for_each_trace(lambda t: t.update(marker_color=UNKNOWN) if t.name in UNKNOWN_NAMES else None)
     fig.update_layout(
         title={"text": title},
         legend={"title": {"text": ""}, "orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0},
@@ -59,8 +63,10 @@ def bar(
         orientation="h" if horizontal else "v",
         color_discrete_sequence=PALETTE,
     )
+    if horizontal:
+        fig.update_yaxes(autorange="reversed")  # read top-down, in the order given
     if percent:
-        fig.update_layout(yaxis_tickformat=".0%") if not horizontal else fig.update_layout(xaxis_tickformat=".0%")
+        (fig.update_xaxes if horizontal else fig.update_yaxes)(tickformat=".0%", hoverformat=".1%")
     else:
         whole_numbers(fig, "x" if horizontal else "y", frame[y])
     if pd.api.types.is_integer_dtype(frame[x]):
@@ -75,6 +81,8 @@ def line(
     """A line chart over time, one line per `color`."""
     fig = px.line(frame, x=x, y=y, color=color, labels=labels, markers=True, color_discrete_sequence=PALETTE)
     fig.update_layout(hovermode="x unified")
+    if percent:
+        fig.update_yaxes(hoverformat=".1%")
     if pd.api.types.is_integer_dtype(frame[x]):
         whole_numbers(fig, "x", frame[x])
     if not percent:

@@ -71,7 +71,12 @@ def figure(
         st.info(empty, icon=":material/filter_alt:")
         return None
     protected = privacy.protect(frame, ctx.role, counts, derived, groups, parts)
-    st.plotly_chart(chart(protected.values), key=f"{key}_chart", theme="streamlit")
+    plotted = [c for c in [*counts, *(derived or {})] if c in protected.values]
+    if protected.any and protected.values[plotted].isna().all().all():
+        st.info(f"Every figure here comes from a group smaller than {privacy.threshold()}, so none can be shown.",
+                icon=":material/visibility_off:")
+    else:
+        st.plotly_chart(chart(protected.values), key=f"{key}_chart", theme="streamlit")
     if protected.any:
         st.caption(f"Counts below {privacy.threshold()} (other than zero), and figures derived from them, are shown "
                    f"as {privacy.label()} and left out of the chart.")
