@@ -7,21 +7,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from etl.contract import CITIZENSHIP, GENDER
+from etl.contract import CITIZENSHIP, GENDER, LABELS
 
 NO_TRACK = ""
 URM_CHOICES = ("all", "yes", "no")
-LABELS = {
-    "us_citizen": "US citizen",
-    "noncitizen_national": "Non-citizen national",
-    "permanent_resident": "Permanent resident",
-    "temporary_visa": "Temporary visa",
-    "unknown": "Unknown",
-    "female": "Female",
-    "male": "Male",
-    "nonbinary": "Nonbinary",
-    "not_reported": "Not reported",
-}
 # URL keys of the shared filters; other query parameters (e.g. drill-down) are left alone.
 URL_KEYS = ("program", "track", "from", "to", "citizenship", "gender", "urm")
 

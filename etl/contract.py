@@ -41,6 +41,67 @@ MILESTONE = (
 )
 CAREER_LEVEL = ("predoctoral", "postdoctoral")
 
+# How each coded value reads on pages and reports (one definition; snapshots carry it as main.vocabulary).
+LABELS = {
+    "us_citizen": "US citizen",
+    "noncitizen_national": "Non-citizen national",
+    "permanent_resident": "Permanent resident",
+    "temporary_visa": "Temporary visa",
+    "unknown": "Unknown",
+    "female": "Female",
+    "male": "Male",
+    "nonbinary": "Nonbinary",
+    "not_reported": "Not reported",
+    "predoctoral": "Predoctoral",
+    "postdoctoral": "Postdoctoral",
+    "certificate": "Certificate",
+    "active": "Active",
+    "on_leave": "On leave",
+    "graduated": "Graduated",
+    "withdrawn": "Withdrawn",
+    "transferred": "Transferred",
+    "nlm_t15": "NLM T15 training grant",
+    "nih_training_other": "Other NIH training grant",
+    "institutional": "Institutional",
+    "external_fellowship": "External fellowship",
+    "self_funded": "Self-funded",
+    "academia": "Academia",
+    "government": "Government",
+    "for_profit": "For-profit",
+    "nonprofit": "Nonprofit",
+    "other": "Other",
+    "further_training": "Further training",
+    "primarily_research": "Primarily research",
+    "primarily_teaching": "Primarily teaching",
+    "science_related": "Science-related",
+    "not_related_to_science": "Not related to science",
+    "academic": "Academic",
+    "cio_informatics_leadership": "CIO / informatics leadership",
+    "consulting": "Consulting",
+    "industry": "Industry",
+    "clinical_practice": "Clinical practice",
+    "thesis_proposal": "Thesis proposal",
+    "clinical_immersion": "Clinical immersion",
+    "thesis_defense": "Thesis defense",
+    "oral_presentation": "Oral presentation",
+    "national_presentation": "National presentation",
+    "manuscript": "Manuscript",
+    "degree_conferred": "Degree conferred",
+}
+# Every vocabulary, in the order pages list it; role_group also has 'unknown' (an alumnus with no position on file).
+VOCABULARIES = {
+    "citizenship": CITIZENSHIP,
+    "gender": GENDER,
+    "level": LEVEL,
+    "status": STATUS,
+    "funding_source": FUNDING_SOURCE,
+    "sector": SECTOR,
+    "career_type": CAREER_TYPE,
+    "role_group": (*ROLE_GROUP, "unknown"),
+    "milestone": MILESTONE,
+    "career_level": CAREER_LEVEL,
+}
+
 TYPES = ("text", "integer", "number", "boolean", "date", "category")
 BOOLEAN_WORDS = {"true": True, "yes": True, "y": True, "1": True, "false": False, "no": False, "n": False, "0": False}
 

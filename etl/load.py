@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from etl.contract import TABLES, Column
+from etl.contract import LABELS, TABLES, VOCABULARIES, Column
 from etl.extract import SourceFile
 from etl.findings import Finding
 
@@ -66,6 +66,13 @@ def load_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame])
         con.unregister("incoming")
         counts[spec.name] = len(staged)
     return counts
+
+
+def write_vocabulary(con: duckdb.DuckDBPyConnection) -> None:
+    """main.vocabulary: every coded value with its display label and list order, from the contract."""
+    con.execute("create table main.vocabulary (vocabulary varchar, code varchar, label varchar, sort_order integer)")
+    rows = [[name, code, LABELS[code], i] for name, codes in VOCABULARIES.items() for i, code in enumerate(codes, 1)]
+    con.executemany("insert into main.vocabulary values (?, ?, ?, ?)", rows)
 
 
 def write_lineage(

@@ -154,6 +154,7 @@ def _refresh_locked(wh, history, run_id, source, as_of, user, progress, keep, st
             found,
         )
         load.write_lineage(con, lineage, counts, files_by_table)
+        load.write_vocabulary(con)
         step(2, f"loaded {sum(counts.values()):,} rows")
 
         _pause_for_tests("build")

@@ -1245,3 +1245,19 @@ def test_position_facts_mark_initial_and_current_positions(small_marts):
         [True, False], [False, True], [True, True], [False, False], [True, True], [False, False], [True, False]]
     assert facts.loc["P10", "program_id"] == "p_post" and not facts.loc["P10", "is_graduate"]  # T09 is active
     assert len(facts) == 10
+
+
+def test_every_coded_value_has_one_label_in_the_snapshot(small_snapshot):
+    import duckdb
+
+    from etl.contract import TABLES
+
+    con = duckdb.connect(str(small_snapshot), read_only=True)
+    vocabulary = con.execute("select vocabulary, code, label from main.vocabulary").fetchall()
+    con.close()
+    coded = {v for t in TABLES for c in t.columns for v in c.values}
+    assert coded <= {code for _, code, _ in vocabulary}
+    assert {c.name for t in TABLES for c in t.columns if c.values} - {"citizenship_at_appointment"} <= {
+        v for v, _, _ in vocabulary}
+    assert ("role_group", "unknown", "Unknown") in vocabulary
+    assert all(label and label != code for _, code, label in vocabulary)

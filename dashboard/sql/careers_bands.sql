@@ -10,19 +10,9 @@ with bands as (
 ),
 
 role_groups as (
-    select *
-    from (
-        values
-            (1, 'academic', 'Academic'),
-            (2, 'cio_informatics_leadership', 'CIO / informatics leadership'),
-            (3, 'consulting', 'Consulting'),
-            (4, 'industry', 'Industry'),
-            (5, 'clinical_practice', 'Clinical practice'),
-            (6, 'government', 'Government'),
-            (7, 'further_training', 'Further training'),
-            (8, 'other', 'Other'),
-            (9, 'unknown', 'Unknown'),
-    ) as v (role_order, role_group, role_group_label)
+    select sort_order as role_order, code as role_group, label as role_group_label,
+    from main.vocabulary
+    where vocabulary = 'role_group'
 ),
 
 alumni as (

@@ -3,19 +3,9 @@
 -- position; alumni = graduated trainees on the link. Same definitions as the career_outcomes mart ('Unknown' = no
 -- such position on file). Node labels name the position kind, so initial and current role groups are apart.
 with role_groups as (
-    select *
-    from (
-        values
-            ('academic', 'Academic'),
-            ('cio_informatics_leadership', 'CIO / informatics leadership'),
-            ('consulting', 'Consulting'),
-            ('industry', 'Industry'),
-            ('clinical_practice', 'Clinical practice'),
-            ('government', 'Government'),
-            ('further_training', 'Further training'),
-            ('other', 'Other'),
-            ('unknown', 'Unknown'),
-    ) as v (role_group, role_group_label)
+    select code as role_group, label as role_group_label,
+    from main.vocabulary
+    where vocabulary = 'role_group'
 ),
 
 alumni as (
