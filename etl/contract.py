@@ -60,7 +60,7 @@ LABELS = {
     "graduated": "Graduated",
     "withdrawn": "Withdrawn",
     "transferred": "Transferred",
-    "nlm_t15": "NLM T15 training grant",
+    "nlm_t15": "NLM T15",
     "nih_training_other": "Other NIH training grant",
     "institutional": "Institutional",
     "external_fellowship": "External fellowship",

@@ -3,11 +3,10 @@
 import streamlit as st
 
 from dashboard import charts, layout, queries, roles
+from etl.contract import LABELS
 
 ctx = layout.context("funding")
 who = ctx.filters.describe()
-SOURCES = {"nlm_t15": "NLM T15", "nih_training_other": "Other NIH training grant", "institutional": "Institutional",
-           "external_fellowship": "External fellowship", "self_funded": "Self-funded"}
 COSTS = {"stipend_usd": "Stipend", "tuition_fees_usd": "Tuition & fees", "health_insurance_usd": "Health insurance",
          "travel_usd": "Travel"}
 PEOPLE = {"trainees": "Trainees", "trainee_years": "Trainee-years"}
@@ -25,7 +24,7 @@ def by_year(fig, dollars: bool = True):
 
 st.subheader("Dollars by fiscal year")
 funding = queries.with_names(queries.mart("stipend_funding", ctx.filters))
-funding = funding.assign(source=funding["funding_source"].map(SOURCES))
+funding = funding.assign(source=funding["funding_source"].map(LABELS))
 split = st.radio("Break the dollars down by", ["Funding source", "Kind of cost"], horizontal=True, key="funding_split")
 layout.figure(
     ctx, "funding_dollars", funding,
@@ -102,7 +101,7 @@ layout.kpi(st, ctx, "Appointments with an eligibility finding", int(found["appoi
 if roles.sees_trainees(ctx.role):
     findings = queries.with_labels(queries.run("funding_findings", ctx.filters), "citizenship_at_appointment")
     shown = layout.table(
-        ctx, "funding_findings", findings.assign(funding_source=findings["funding_source"].map(SOURCES)), counts=[],
+        ctx, "funding_findings", findings.assign(funding_source=findings["funding_source"].map(LABELS)), counts=[],
         columns={"trainee_id": "Trainee ID", "trainee_name": "Name", "program_name": "Program",
                  "appointment_id": "Appointment", "fiscal_year": "Fiscal year", "funding_source": "Funding source",
                  "grant_number": "Grant", "citizenship_at_appointment": "Citizenship at appointment"},

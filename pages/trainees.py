@@ -4,13 +4,11 @@ import plotly.express as px
 import streamlit as st
 
 from dashboard import charts, exports, layout, queries
-from etl.contract import FUNDING_SOURCE, ROLE_GROUP
+from etl.contract import FUNDING_SOURCE, LABELS, ROLE_GROUP
 
 ctx = layout.context("trainees")
 LIMIT = 500
 YEAR = "a four-digit year"
-SOURCES = {"nlm_t15": "NLM T15", "nih_training_other": "Other NIH training grant", "institutional": "Institutional",
-           "external_fellowship": "External fellowship", "self_funded": "Self-funded"}
 DRILL = {"status": ("graduated", "withdrawn", "transferred", "active"), "cohort": YEAR, "completion_year": YEAR,
          "position_kind": ("initial", "current"), "role_group": (*ROLE_GROUP, "unknown"), "fiscal_year": YEAR,
          "funding_source": FUNDING_SOURCE, "finding": ("nrsa_ineligible",), "past_nominal": ("1",)}
@@ -18,7 +16,7 @@ PHRASES = {  # how the "Showing the N trainees behind: …" line names each dril
     "status": lambda v, d: "active or on leave" if v == "active" else v, "cohort": lambda v, d: f"cohort {v}",
     "completion_year": lambda v, d: f"completed in {v}",
     "position_kind": lambda v, d: f"alumni whose {v} role group is {d['role_group'].replace('_', ' ')}",
-    "fiscal_year": lambda v, d: f"appointed in FY{v}", "funding_source": lambda v, d: f"funded by {SOURCES[v]}",
+    "fiscal_year": lambda v, d: f"appointed in FY{v}", "funding_source": lambda v, d: f"funded by {LABELS[v]}",
     "finding": lambda v, d: "with an NRSA-eligibility finding",
     "past_nominal": lambda v, d: "still enrolled past the program's nominal length",
 }
@@ -121,5 +119,5 @@ st.plotly_chart(timeline(queries.plain("trainees_timeline", trainee_id=chosen), 
 for query, (heading, columns) in DETAILS.items():
     frame = milestones if query == "trainees_milestones" else queries.plain(query, trainee_id=chosen)
     st.markdown(f"**{heading}**")
-    layout.table(ctx, query, frame.replace({"funding_source": SOURCES}), counts=[], columns=columns,
+    layout.table(ctx, query, frame.replace({"funding_source": LABELS}), counts=[], columns=columns,
                  empty=f"No {heading.lower()} on file.")
