@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import pandas as pd
 
 from dashboard import roles
+from etl import config
 
 
 def threshold() -> int:
     """Counts below this (and above 0) are suppressed: $SUPPRESSION_THRESHOLD, default 5."""
-    return max(1, int(os.environ.get("SUPPRESSION_THRESHOLD", "5")))
+    return config.suppression_threshold()
 
 
 def label() -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import streamlit as st
+
+from etl import config
 
 ROLES = ("leadership", "administrator", "data_staff")
 ROLE_LABELS = {"leadership": "Leadership", "administrator": "Administrator", "data_staff": "Data staff"}
@@ -47,7 +48,7 @@ def page(key: str) -> PageSpec:
 
 def local_role() -> str:
     """The role local mode starts in: $LOCAL_ROLE if it names a role, else administrator."""
-    role = os.environ.get("LOCAL_ROLE", DEFAULT_LOCAL_ROLE).strip().lower()
+    role = config.local_role()
     return role if role in ROLES else DEFAULT_LOCAL_ROLE
 
 

@@ -35,9 +35,22 @@ def lock_wait_seconds() -> float:
     return float(os.environ.get("REFRESH_LOCK_WAIT", "0"))
 
 
+def local_role() -> str:
+    """The role local mode starts in (no sign-in configured): $LOCAL_ROLE, default administrator."""
+    return os.environ.get("LOCAL_ROLE", "administrator").strip().lower()
+
+
+def suppression_threshold() -> int:
+    """Counts above 0 and below this read "<N" for aggregate-only roles: $SUPPRESSION_THRESHOLD, default 5."""
+    return max(1, int(os.environ.get("SUPPRESSION_THRESHOLD", "5")))
+
+
 SETTINGS = {
     "WAREHOUSE_DIR": "folder holding snapshots, the published pointer and the run history (default data/warehouse)",
     "REFERENCE_DIR": "folder holding reference data such as NRSA stipend levels (default data/reference)",
     "KEEP_SNAPSHOTS": "how many snapshot files to keep for rollback (default 5)",
     "REFRESH_LOCK_WAIT": "seconds a refresh waits for a running one before it is refused (default 0)",
+    "LOCAL_ROLE": "role the dashboard starts in on this machine: leadership, administrator or data_staff (default "
+    "administrator)",
+    "SUPPRESSION_THRESHOLD": "counts above 0 and below this are shown as <N to leadership (default 5)",
 }
