@@ -113,3 +113,16 @@ def sankey(links: pd.DataFrame, title: str, source: str = "source", target: str 
         )
     )
     return _finish(fig, title)
+
+
+def timeline(spans: pd.DataFrame, milestones: pd.DataFrame, title: str) -> go.Figure:
+    """Enrollment, appointments and positions as bars; milestones as diamonds."""
+    fig = px.timeline(spans, x_start="start", x_end="finish", y="label", color="kind", title=title,
+                      hover_name="label", labels={"label": "", "kind": "", "period": "Dates"},
+                      hover_data={"period": True, "label": False, "kind": False, "start": False, "finish": False},
+                      color_discrete_sequence=PALETTE)
+    fig.add_scatter(x=milestones["milestone_date"], y=milestones["milestone"], mode="markers", name="Milestone",
+                    marker={"symbol": "diamond", "size": 12, "color": PALETTE[5]},
+                    hovertemplate="%{y}<br>%{x|%Y-%m-%d}<extra></extra>")
+    fig.update_yaxes(autorange="reversed")
+    return _finish(fig, title)

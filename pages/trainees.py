@@ -1,6 +1,5 @@
 """Trainees (administrators only): a searchable roster, the trainees behind a figure, and each trainee's timeline."""
 
-import plotly.express as px
 import streamlit as st
 
 from dashboard import charts, exports, layout, queries
@@ -43,18 +42,6 @@ def understood() -> tuple[dict[str, str], list[str]]:
     if ("position_kind" in ok) != ("role_group" in ok):  # a role group means something only with its position kind
         ok.pop("position_kind", None), ok.pop("role_group", None)
     return ok, [f"{k}={v}" for k, v in given.items() if k not in ok]
-
-
-def timeline(spans, milestones, title: str):
-    """Enrollment, appointments and positions as bars; milestones as diamonds."""
-    fig = px.timeline(spans, x_start="start", x_end="finish", y="label", color="kind", title=title,
-                      hover_name="label", labels={"label": "", "kind": "", "period": "Dates"},
-                      hover_data={"period": True, "label": False, "kind": False, "start": False, "finish": False},
-                      color_discrete_sequence=charts.PALETTE)
-    fig.add_scatter(x=milestones["milestone_date"], y=milestones["milestone"], mode="markers", name="Milestone",
-                    marker={"symbol": "diamond", "size": 12, "color": charts.PALETTE[5]},
-                    hovertemplate="%{y}<br>%{x|%Y-%m-%d}<extra></extra>")
-    return fig.update_yaxes(autorange="reversed").update_layout(legend_title_text="", hoverlabel={"namelength": -1})
 
 
 st.title("Trainees")
@@ -113,7 +100,7 @@ st.subheader(f"{person['trainee_name']} ({chosen})")
 st.caption(f"{person['program_name']} · {person['track_name']} · cohort {person['cohort_year']} · enrolled "
            f"{person['enrolled']} · {person['status']}")
 milestones = queries.plain("trainees_milestones", trainee_id=chosen)
-st.plotly_chart(timeline(queries.plain("trainees_timeline", trainee_id=chosen), milestones,
+st.plotly_chart(charts.timeline(queries.plain("trainees_timeline", trainee_id=chosen), milestones,
                          f"Timeline of {person['trainee_name']}: enrollment, appointments, positions and milestones"),
                 key="trainees_timeline", theme="streamlit")
 for query, (heading, columns) in DETAILS.items():
