@@ -31,6 +31,10 @@ def run(default: str | None = None) -> None:
 def header() -> None:
     """The sample-data banner (when it applies) and the data-as-of line with a link to the lineage."""
     info = snapshot.lineage_info()
+    if not info["is_current_schema"]:
+        st.error("The published data was built by an earlier version of this product, so some figures may be "
+                 "missing or fail. Data staff: run a refresh of the same source to rebuild it "
+                 "(`python -m etl refresh --source …`).", icon=":material/update:")
     if info["is_sample"]:
         st.warning("**Sample data.** These figures come from the built-in, invented sample — not a real program's "
                    "records.", icon=":material/science:")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl.marts import schema_version
 from etl.warehouse import Published
 
 
@@ -20,7 +21,9 @@ def read(published: Published) -> dict:
 
 def read_from(con: duckdb.DuckDBPyConnection, published: Published) -> dict:
     """The lineage, read through an open connection to the snapshot."""
-    run = con.execute("select run_id, created_at, as_of_date, source, is_sample from meta.run").fetchone()
+    cursor = con.execute("select * from meta.run")
+    row = dict(zip([d[0] for d in cursor.description], cursor.fetchone(), strict=True))
+    run = (row["run_id"], row["created_at"], row["as_of_date"], row["source"], row["is_sample"])
     tables = dict(con.execute("select table_name, rows from meta.tables order by table_name").fetchall())
     files = [
         dict(zip(("name", "sha256", "bytes"), r, strict=False))
@@ -40,4 +43,6 @@ def read_from(con: duckdb.DuckDBPyConnection, published: Published) -> dict:
         "row_counts": tables,
         "source_files": files,
         "warnings": counts.get("warning", 0),
+        "schema_version": row.get("schema_version"),
+        "is_current_schema": row.get("schema_version") == schema_version(),
     }

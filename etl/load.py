@@ -11,6 +11,7 @@ import pandas as pd
 from etl.contract import LABELS, TABLES, VOCABULARIES, Column
 from etl.extract import SourceFile
 from etl.findings import Finding
+from etl.marts import schema_version
 
 SQL_TYPES = {
     "text": "varchar",
@@ -81,12 +82,13 @@ def write_lineage(
     """Record the snapshot's own lineage in the meta schema."""
     con.execute("create schema if not exists meta")
     con.execute(
-        "create table meta.run"
-        " (run_id varchar, created_at timestamp, as_of_date date, source varchar, is_sample boolean)"
+        "create table meta.run (run_id varchar, created_at timestamp, as_of_date date, source varchar,"
+        " is_sample boolean, schema_version varchar)"
     )
     con.execute(
-        "insert into meta.run values (?, ?, ?, ?, ?)",
-        [lineage.run_id, lineage.created_at, lineage.as_of_date, lineage.source, lineage.is_sample],
+        "insert into meta.run values (?, ?, ?, ?, ?, ?)",
+        [lineage.run_id, lineage.created_at, lineage.as_of_date, lineage.source, lineage.is_sample,
+         schema_version()],
     )
     con.execute("create table meta.source_files (file varchar, sha256 varchar, bytes bigint)")
     con.executemany(

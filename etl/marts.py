@@ -35,6 +35,18 @@ MARTS: dict[str, tuple[str, ...]] = {
 }
 
 
+def schema_version() -> str:
+    """A fingerprint of everything that shapes a snapshot (SQL, contract, loader): it changes when they change."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    etl_dir = SQL_DIR.parent
+    for path in sorted([*SQL_DIR.rglob("*.sql"), etl_dir / "contract.py", etl_dir / "load.py"]):
+        digest.update(path.relative_to(etl_dir).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def sql_file(layer: str, name: str) -> str:
     """The text of etl/sql/<layer>/<name>.sql."""
     return (SQL_DIR / layer / f"{name}.sql").read_text(encoding="utf-8")

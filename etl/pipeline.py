@@ -236,10 +236,27 @@ def published(warehouse: Path | None = None) -> Published | None:
     return Warehouse(config.warehouse_dir(warehouse)).published()
 
 
+_CHECKED: set[str] = set()  # snapshots already known not to be a stale sample (checked once per process)
+
+
+def _stale_sample(current: Published) -> bool:
+    """True when the published snapshot is the built-in sample built by an earlier version of the product."""
+    from etl import lineage
+
+    if current.run_id in _CHECKED:
+        return False
+    info = lineage.read(current)
+    stale = info["is_sample"] and not info["is_current_schema"]
+    if not stale:
+        _CHECKED.add(current.run_id)
+    return stale
+
+
 def ensure_published(warehouse: Path | None = None, progress: Progress = _quiet) -> Published:
-    """The published snapshot; on a fresh warehouse, build and publish the built-in sample first."""
+    """The published snapshot; on a fresh warehouse (or one whose built-in sample an earlier version of the product
+    built), build and publish the built-in sample first."""
     current = published(warehouse)
-    if current is not None:
+    if current is not None and not _stale_sample(current):
         return current
     result = refresh(
         config.SAMPLE_DIR, warehouse, as_of=config.SAMPLE_AS_OF, user="first start", progress=progress, wait_seconds=300
