@@ -30,8 +30,8 @@ def _finish(fig: go.Figure, title: str, percent: bool = False, y_title: str | No
     fig.for_each_trace(lambda t: t.update(marker_color=UNKNOWN) if t.name in UNKNOWN_NAMES else None)
     fig.update_layout(
         title={"text": title},
-        legend={"title": {"text": ""}, "orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0},
-        margin={"t": 60, "l": 10, "r": 10, "b": 10},
+        legend={"title": {"text": ""}, "orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+        margin={"t": 100, "l": 10, "r": 10, "b": 10},
         hoverlabel={"namelength": -1},
     )
     if percent:
