@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 
 from etl.config import SQL_DIR
@@ -40,9 +42,12 @@ def schema_version() -> str:
     import hashlib
 
     digest = hashlib.sha256()
-    etl_dir = SQL_DIR.parent
-    for path in sorted([*SQL_DIR.rglob("*.sql"), etl_dir / "contract.py", etl_dir / "load.py"]):
-        digest.update(path.relative_to(etl_dir).as_posix().encode())
+    etl_dir = Path(__file__).parent
+    for path in sorted(SQL_DIR.rglob("*.sql")):
+        digest.update(path.relative_to(SQL_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
+    for path in (etl_dir / "contract.py", etl_dir / "load.py"):
+        digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
