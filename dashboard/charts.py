@@ -13,8 +13,8 @@ UNKNOWN = "#BBBBBB"
 UNKNOWN_NAMES = ("Unknown", "unknown", "No track", "Not reported")
 
 
-def whole_numbers(fig: go.Figure, axis: str, values: pd.Series | pd.DataFrame) -> go.Figure:
-    """Ticks on whole numbers only (years, people), with a step that keeps them readable."""
+def whole_numbers(fig: go.Figure, axis: str, values: pd.Series | pd.DataFrame, counts: bool = False) -> go.Figure:
+    """Ticks on whole numbers only, at a readable step; counts get a thousands separator, years do not."""
     if isinstance(values, pd.DataFrame):
         values = values.stack()
     numbers = pd.to_numeric(values, errors="coerce").dropna()
@@ -23,15 +23,52 @@ def whole_numbers(fig: go.Figure, axis: str, values: pd.Series | pd.DataFrame) -
     span = float(numbers.max() - min(numbers.min(), 0 if axis == "y" else numbers.min()))
     step = next((s for s in (1, 2, 5, 10, 20, 50, 100) if span / s <= 12), None)
     update = fig.update_xaxes if axis == "x" else fig.update_yaxes
-    return update(tickformat="d", **({"dtick": step} if step else {}))
+    return update(tickformat=",d" if counts else "d", **({"dtick": step} if step else {}))
+
+
+# Legend layout estimate: pixels per character and per entry (swatch and gaps), and a conservative plot width.
+LEGEND_CHAR_PX, LEGEND_ENTRY_PX, LEGEND_WIDTH_PX, LEGEND_ROW_PX = 6, 40, 900, 20
+BASE_HEIGHT = 450
+
+
+def legend_rows(names: list[str]) -> int:
+    """How many rows a horizontal legend of these entries takes, packed left to right."""
+    rows, used = 0, LEGEND_WIDTH_PX
+    for name in names:
+        width = LEGEND_CHAR_PX * len(name) + LEGEND_ENTRY_PX
+        if used + width > LEGEND_WIDTH_PX:
+            rows, used = rows + 1, 0
+        used += width
+    return rows
+
+
+def _legend_entries(fig: go.Figure) -> list:
+    """The bar and line traces the legend lists (Sankey and timeline nodes are labelled in place)."""
+    return [t for t in fig.data if t.type in ("bar", "scatter") and t.name and t.showlegend is not False]
+
+
+def _distinguish(fig: go.Figure) -> None:
+    """Past the palette's eight colours, repeated colours get a hatch (bars) or a dash (lines) as well."""
+    for number, trace in enumerate(_legend_entries(fig)):
+        if number < len(PALETTE) or trace.name in UNKNOWN_NAMES:
+            continue
+        if trace.type == "bar":
+            trace.update(marker_pattern_shape="/")
+        elif trace.type == "scatter":
+            trace.update(line_dash="dash")
 
 
 def _finish(fig: go.Figure, title: str, percent: bool = False, y_title: str | None = None) -> go.Figure:
     fig.for_each_trace(lambda t: t.update(marker_color=UNKNOWN) if t.name in UNKNOWN_NAMES else None)
+    _distinguish(fig)
+    # The title sits at the top; the legend sits just above the plot and the top margin grows with its rows, so
+    # a long legend never runs into the title (and the plot keeps its height).
+    rows = legend_rows([t.name for t in _legend_entries(fig)])
     fig.update_layout(
-        title={"text": title},
-        legend={"title": {"text": ""}, "orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
-        margin={"t": 100, "l": 10, "r": 10, "b": 10},
+        title={"text": title, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 14}},
+        legend={"title": {"text": ""}, "orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "left", "x": 0},
+        margin={"t": 56 + LEGEND_ROW_PX * rows, "l": 10, "r": 10, "b": 10},
+        height=BASE_HEIGHT + LEGEND_ROW_PX * rows,
         hoverlabel={"namelength": -1},
     )
     if percent:
@@ -68,7 +105,7 @@ def bar(
     if percent:
         (fig.update_xaxes if horizontal else fig.update_yaxes)(tickformat=".0%", hoverformat=".1%")
     else:
-        whole_numbers(fig, "x" if horizontal else "y", frame[y])
+        whole_numbers(fig, "x" if horizontal else "y", frame[y], counts=True)
     if pd.api.types.is_integer_dtype(frame[x]):
         whole_numbers(fig, "y" if horizontal else "x", frame[x])
     return _finish(fig, title)
@@ -86,7 +123,7 @@ def line(
     if pd.api.types.is_integer_dtype(frame[x]):
         whole_numbers(fig, "x", frame[x])
     if not percent:
-        whole_numbers(fig, "y", frame[y])
+        whole_numbers(fig, "y", frame[y], counts=True)
     return _finish(fig, title, percent=percent)
 
 

@@ -1241,7 +1241,8 @@ def test_position_facts_mark_initial_and_current_positions(small_marts):
     # positions.csv: T01 P01 (2023, ended) is initial, P02 (2025, open) current; T02 P03/P04 both 2024 and open ->
     # P03 (smaller id) is both initial and current; T06 P05 (2024, open) is initial and current, P06 (2025, ended)
     # neither; T08 P08 ended -> initial, not current.
-    assert facts.loc[["P01", "P02", "P03", "P04", "P05", "P06", "P08"], ["is_initial", "is_current"]].values.tolist() == [
+    flags = facts.loc[["P01", "P02", "P03", "P04", "P05", "P06", "P08"], ["is_initial", "is_current"]]
+    assert flags.values.tolist() == [
         [True, False], [False, True], [True, True], [False, False], [True, True], [False, False], [True, False]]
     assert facts.loc["P10", "program_id"] == "p_post" and not facts.loc["P10", "is_graduate"]  # T09 is active
     assert len(facts) == 10

@@ -1,0 +1,297 @@
+"""Real-browser tests: `streamlit run app.py` on a loopback port, Debian's Chromium driven by Playwright.
+
+Every page opens for every role without an exception box and with its charts drawn; a shared link with filters
+reopens that view; a CSV download holds exactly the rows shown; nothing is fetched from beyond this machine.
+Screenshots of every page and role go to tests/artifacts/ (not committed)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from dashboard import roles
+from tests.conftest import PROJECT_ROOT, SMALL, build
+
+try:
+    from playwright.sync_api import expect, sync_playwright
+except ImportError:  # the test fails with a clear message below rather than at collection
+    sync_playwright = None
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+SERVER_ROLE = "administrator"  # the server's LOCAL_ROLE; other roles are chosen with the "View as" switch
+ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+# Pages that draw at least one chart on the full fixture (the others may draw none).
+CHART_PAGES = {"overview", "cohorts", "tracks", "careers", "funding", "completion"}
+VIEWPORT = {"width": 1400, "height": 1000}
+
+# Counts finished script runs and when the run state last changed, so a wait can tell a new run from the last one.
+RUN_WATCH = """
+window.__runs = {finished: 0, state: null, changed: performance.now(), log: []};
+new MutationObserver(() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const state = app ? app.getAttribute('data-test-script-state') : null;
+  if (state !== window.__runs.state) {
+    if (state === 'notRunning') window.__runs.finished += 1;
+    window.__runs.state = state;
+    window.__runs.changed = performance.now();
+    window.__runs.log.push([Math.round(window.__runs.changed), state]);
+  }
+}).observe(document, {subtree: true, childList: true, attributes: true});
+"""
+SETTLED = """
+(after) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  const runs = window.__runs;
+  return app && runs.finished > after && runs.state === 'notRunning'
+    && app.getAttribute('data-test-connection-state') === 'CONNECTED'
+    && performance.now() - runs.changed > 300
+    && !document.querySelector('[data-testid="stStatusWidget"]');
+}
+"""
+STATE = """
+() => ({runs: window.__runs, now: performance.now(),
+        app: document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-connection-state'),
+        status: document.querySelector('[data-testid="stStatusWidget"]')?.innerText})
+"""
+CHARTS_DRAWN = """
+() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+  .every(chart => chart.querySelector('.js-plotly-plot svg.main-svg'))
+"""
+TRACES = """
+(index) => {
+  const plot = document.querySelectorAll('.js-plotly-plot')[index];
+  return plot._fullData.map(t => ({name: t.name, x: Array.from(t.x), y: Array.from(t.y)}));
+}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`streamlit run app.py` on a free loopback port against a warehouse built from the small fixture."""
+    tmp = tmp_path_factory.mktemp("browser")
+    assert build(SMALL, tmp / "wh").outcome == "published"
+    port = free_port()
+    env = {**os.environ, "WAREHOUSE_DIR": str(tmp / "wh"), "LOCAL_ROLE": SERVER_ROLE,
+           # Pages edited while the tests run must not trigger "source changed" reruns.
+           "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
+    log = (tmp / "streamlit.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    break
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"streamlit did not start:\n{(tmp / 'streamlit.log').read_text()[-3000:]}")
+        time.sleep(0.2)
+    yield base
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium, launched by Playwright (which never downloads a browser of its own here)."""
+    if sync_playwright is None:
+        pytest.fail("The playwright package is missing: python -m pip install -r requirements-dev.txt")
+    if not CHROMIUM.exists():
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: install Debian's chromium "
+                    "(apt-get update && apt-get install -y chromium), as .ci/run does.")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Tab:
+    """A browser tab on the app that records every request it makes beyond this machine."""
+
+    def __init__(self, browser, base: str):
+        self.base = base
+        self.context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+        self.context.add_init_script(RUN_WATCH)
+        self.external: list[str] = []
+        self.context.on("request", self._record)
+        self.page = self.context.new_page()
+
+    def _record(self, request) -> None:
+        url = urlsplit(request.url)
+        if url.scheme not in ("data", "blob") and url.hostname not in LOOPBACK:
+            self.external.append(request.url)
+
+    def runs(self) -> int:
+        return self.page.evaluate("window.__runs ? window.__runs.finished : 0")
+
+    def settle(self, after: int) -> None:
+        """Wait until a script run newer than `after` has finished and the charts are drawn."""
+        try:
+            self.page.wait_for_function(SETTLED, arg=after, timeout=30_000)
+            self.page.get_by_text("Data as of").first.wait_for(timeout=10_000)
+            self.page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
+        except Exception as error:
+            self.screenshot("failed-to-settle")
+            state = self.page.evaluate(STATE)
+            raise AssertionError(f"the app did not settle at {self.page.url}: {state}") from error
+
+    def open(self, path: str) -> None:
+        self.page.goto(self.base + path)
+        self.settle(0)
+
+    def act(self, action) -> None:
+        """Do something that reruns the script (click, select) and wait for the new run to finish."""
+        before = self.runs()
+        try:
+            action()
+        except Exception:
+            self.screenshot("failed-action")
+            raise
+        self.settle(before)
+
+    def choose(self, key: str, option: str) -> None:
+        """Pick an option of the selectbox with this widget key."""
+        box = self.page.locator(f".st-key-{key} [role=combobox]")
+        choice = self.page.get_by_role("option", name=option, exact=True)
+        for _ in range(3):  # a click landing during a rerun may not open the list; try again
+            box.click()
+            try:
+                choice.wait_for(timeout=5_000)
+                break
+            except Exception:
+                self.page.keyboard.press("Escape")
+        choice.click()
+
+    def history(self) -> str:
+        """The script-run states this tab saw (ms since it opened), for failure messages."""
+        return str(self.page.evaluate("window.__runs ? window.__runs.log : []"))
+
+    def screenshot(self, name: str) -> None:
+        """The whole page: the viewport is stretched to the main area's height for the picture."""
+        height = self.page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+        self.page.set_viewport_size({"width": VIEWPORT["width"], "height": min(max(height, VIEWPORT["height"]), 8000)})
+        self.page.wait_for_timeout(150)
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=ARTIFACTS / f"{name}.png")
+        self.page.set_viewport_size(VIEWPORT)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def tab(browser, server):
+    opened = Tab(browser, server)
+    yield opened
+    opened.close()
+
+
+def grid_rows(table) -> list[list[str]]:
+    """The cells of an st.dataframe, read from the grid's accessible table (header row first)."""
+    return [row.locator("th, td").all_inner_texts() for row in table.locator("table[role=grid] tr").all()]
+
+
+def check_page(tab: Tab, key: str, role: str) -> None:
+    page = tab.page
+    active = page.locator('[data-testid="stSidebarNav"] a[aria-current="page"]').inner_text().splitlines()[-1]
+    assert active == roles.page(key).title, f"{key} as {role}: the menu marks {active!r} ({page.url})"
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, f"{key} as {role}: {exceptions.first.inner_text()[:2000]}"
+    if key in CHART_PAGES:  # plotly's code loads lazily: its first chart may come a moment after the run ends
+        try:
+            page.locator(".js-plotly-plot svg.main-svg").first.wait_for(timeout=20_000)
+        except Exception:
+            pass  # the assertion below says what is missing
+    tab.screenshot(f"{role}-{key}")
+    charts = page.locator('[data-testid="stPlotlyChart"]').count()
+    if key in CHART_PAGES:
+        assert charts > 0, f"{key} as {role}: no chart; runs {tab.history()}"
+    assert page.locator(".js-plotly-plot svg.main-svg").count() >= charts
+
+
+@pytest.mark.parametrize("role", roles.ROLES)
+def test_every_page_opens_for_each_role_with_its_charts_and_no_error(tab, role):
+    specs = roles.pages_for(role)
+    tab.open("/")  # the first page is served at the root (its own path would show "Page not found")
+    if role != SERVER_ROLE:
+        tab.act(lambda: tab.choose("view_as", roles.ROLE_LABELS[role]))
+    menu = tab.page.locator('[data-testid="stSidebarNav"] a')
+    assert [text.splitlines()[-1] for text in menu.all_inner_texts()] == [spec.title for spec in specs]
+    for number, spec in enumerate(specs):
+        if number:  # the first page is open already; the others through the menu, keeping the session's role
+            tab.act(menu.and_(tab.page.locator(f'[href$="/{spec.key}"]')).click)
+        check_page(tab, spec.key, role)
+    assert not tab.external, f"requests beyond this machine: {sorted(set(tab.external))}"
+
+
+def test_a_shared_link_with_filters_reopens_that_view(tab):
+    tab.open("/cohorts?program=p_phd&from=2019")
+    page = tab.page
+    assert "Test PhD Program" in page.locator(".st-key-f_programs").inner_text()
+    thumbs = page.locator(".st-key-f_years input[type=range]")
+    expect(thumbs).to_have_count(2)
+    assert [thumbs.nth(i).input_value() for i in range(thumbs.count())] == ["2019", "2021"]
+    assert "program=p_phd" in page.url and "from=2019" in page.url
+    page.locator(".js-plotly-plot svg.main-svg").first.wait_for(timeout=20_000)
+    # trainees.csv, p_phd from cohort 2019: T04 and T05 in Imaging, T06 in Devices.
+    traces = page.evaluate(TRACES, 0)
+    charted = {(t["name"], int(x)): int(y) for t in traces for x, y in zip(t["x"], t["y"], strict=True)}
+    assert charted == {("Test PhD Program · Imaging", 2019): 2, ("Test PhD Program · Devices", 2019): 1}
+    title = page.locator(".js-plotly-plot").first.locator(".gtitle").text_content()
+    assert "Test PhD Program" in title and "2019–2021" in title
+    assert not tab.external, f"requests beyond this machine: {sorted(set(tab.external))}"
+
+
+def test_a_csv_download_holds_exactly_the_rows_shown(tab):
+    tab.open("/cohorts?program=p_post")
+    page = tab.page
+    tab.act(lambda: page.locator(".st-key-entrants_show label").click())
+    shown = grid_rows(page.locator('[data-testid="stDataFrame"]').first)
+    with page.expect_download(timeout=20_000) as download:
+        page.locator(".st-key-entrants_csv button").click()
+    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.reader(io.StringIO(content)))
+    assert rows == shown
+    # p_post: 2020 T07 T12 Clinical Informatics, T08 Bioinformatics; 2021 T09 Clinical Informatics.
+    entrants = {(r[0], r[2]): r[3] for r in rows[1:]}
+    assert entrants == {("2020", "Clinical Informatics"): "2", ("2020", "Bioinformatics"): "1",
+                        ("2021", "Clinical Informatics"): "1"}
+    assert not tab.external, f"requests beyond this machine: {sorted(set(tab.external))}"
