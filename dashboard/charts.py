@@ -133,19 +133,28 @@ def funnel(frame: pd.DataFrame, stage: str, value: str, title: str, labels: dict
     return _finish(fig, title)
 
 
+def _translucent(hex_colour: str, alpha: float = 0.35) -> str:
+    """#RRGGBB as rgba() with this opacity."""
+    red, green, blue = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({red},{green},{blue},{alpha})"
+
+
 def sankey(links: pd.DataFrame, title: str, source: str = "source", target: str = "target",
            value: str = "value") -> go.Figure:
     """A Sankey diagram from a frame of links (rows with a missing value are left out)."""
     links = links.dropna(subset=[value])
     nodes = list(dict.fromkeys([*links[source], *links[target]]))
     index = {n: i for i, n in enumerate(nodes)}
+    colours = [PALETTE[i % len(PALETTE)] for i in range(len(nodes))]
     fig = go.Figure(
         go.Sankey(
-            node={"label": nodes, "color": [PALETTE[i % len(PALETTE)] for i in range(len(nodes))], "pad": 12},
+            node={"label": nodes, "color": colours, "pad": 12},
             link={
                 "source": [index[s] for s in links[source]],
                 "target": [index[t] for t in links[target]],
                 "value": links[value].tolist(),
+                # Each flow in its source's colour, translucent: readable on light and dark backgrounds alike.
+                "color": [_translucent(colours[index[s]]) for s in links[source]],
             },
         )
     )

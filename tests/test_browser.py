@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -146,9 +147,9 @@ def browser():
 class Tab:
     """A browser tab on the app that records every request it makes beyond this machine."""
 
-    def __init__(self, browser, base: str):
+    def __init__(self, browser, base: str, color_scheme: str = "light"):
         self.base = base
-        self.context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
+        self.context = browser.new_context(viewport=VIEWPORT, accept_downloads=True, color_scheme=color_scheme)
         self.context.add_init_script(RUN_WATCH)
         self.external: list[str] = []
         self.context.on("request", self._record)
@@ -295,3 +296,29 @@ def test_a_csv_download_holds_exactly_the_rows_shown(tab):
     assert entrants == {("2020", "Clinical Informatics"): "2", ("2020", "Bioinformatics"): "1",
                         ("2021", "Clinical Informatics"): "1"}
     assert not tab.external, f"requests beyond this machine: {sorted(set(tab.external))}"
+
+
+def luminance(css_colour: str) -> float:
+    """Relative brightness (0 black .. 1 white) of an rgb()/rgba() colour."""
+    red, green, blue = (float(part) for part in re.findall(r"[\d.]+", css_colour)[:3])
+    return (0.299 * red + 0.587 * green + 0.114 * blue) / 255
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_pages_follow_the_system_light_or_dark_theme(browser, server, scheme):
+    tab = Tab(browser, server, color_scheme=scheme)
+    try:
+        tab.open("/")
+        tab.act(tab.page.locator('[data-testid="stSidebarNav"] a[href$="/careers"]').click)
+        check_page(tab, "careers", f"{scheme}-theme")
+        background = tab.page.evaluate(
+            "getComputedStyle(document.querySelector('[data-testid=\"stApp\"]')).backgroundColor")
+        text = tab.page.evaluate("getComputedStyle(document.querySelector('h1')).color")
+        assert (luminance(background) > 0.5) == (scheme == "light"), background
+        assert abs(luminance(background) - luminance(text)) > 0.5, (background, text)  # the title stays readable
+        # Chart text follows the theme too: axis labels contrast with the page.
+        tick = tab.page.locator(".js-plotly-plot .xtick text").first.evaluate("e => getComputedStyle(e).fill")
+        assert abs(luminance(background) - luminance(tick)) > 0.3, (background, tick)
+        assert not tab.external, f"requests beyond this machine: {sorted(set(tab.external))}"
+    finally:
+        tab.close()

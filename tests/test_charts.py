@@ -63,3 +63,11 @@ def test_a_sankey_has_no_legend_rows():
     fig = charts.sankey(links, "t")
     assert fig.layout.margin.t == charts.sankey(links.head(1), "t").layout.margin.t
     assert list(fig.data[0].node.label) == ["Clinical", "Academic", "Industry"]
+
+
+def test_sankey_flows_take_their_source_colour_translucent():
+    links = pd.DataFrame({"source": ["Clinical", "Clinical", "Imaging"], "target": ["Academic", "Industry", "Academic"],
+                          "value": [5, 7, 6]})
+    fig = charts.sankey(links, "t")
+    # Nodes in order Clinical, Imaging, Academic, Industry take the palette's colours 0..3; #0072B2 = (0, 114, 178).
+    assert list(fig.data[0].link.color) == ["rgba(0,114,178,0.35)", "rgba(0,114,178,0.35)", "rgba(230,159,0,0.35)"]
