@@ -124,6 +124,7 @@ def line(
         whole_numbers(fig, "x", frame[x])
     if not percent:
         whole_numbers(fig, "y", frame[y], counts=True)
+    fig.update_yaxes(rangemode="tozero")  # a count or rate drawn from zero: a dip of 10 does not look like a collapse
     return _finish(fig, title, percent=percent)
 
 

@@ -123,8 +123,9 @@ def kpi(column, ctx: Context, label: str, value: float | None, previous: float |
     before = privacy.protect_value(previous, previous_basis, ctx.role)
     shown = privacy.label() if value is not None and now is None else _format(now, kind)
     delta = None
-    if now is not None and before is not None:
-        delta = _format_delta(now - before, kind) if now != before else "no change"
+    if now is not None and before is not None:  # the change between the figures as shown (2.04 y and 1.96 y: none)
+        change = _as_shown(now, kind) - _as_shown(before, kind)
+        delta = _format_delta(change, kind) if change else "no change"
     column.metric(label, shown, delta, border=True, delta_arrow="off" if delta == "no change" else "auto")
     if page:
         column.page_link(shell.link_to(page), label=f"See {roles.page(page).title}", icon=":material/arrow_forward:",
@@ -147,13 +148,18 @@ def _format(value: float | None, kind: str) -> str:
     return f"{value:,.0f}"
 
 
+def _as_shown(value: float, kind: str) -> float:
+    """A figure rounded as _format shows it (rates in whole percentage points)."""
+    return round(value * 100) / 100 if kind == "rate" else round(value, 1 if kind == "years" else 0)
+
+
 def _format_delta(change: float, kind: str) -> str:
     if kind == "rate":
         return f"{change * 100:+.0f} pts"
     if kind == "years":
         return f"{change:+.1f} y"
     if kind == "usd":
-        return f"{'+' if change >= 0 else '−'}${abs(change):,.0f}"
+        return f"{'+' if change >= 0 else '-'}${abs(change):,.0f}"  # an ASCII minus: Streamlit arrows on it
     return f"{change:+,.0f}"
 
 

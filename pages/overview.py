@@ -72,7 +72,7 @@ with st.expander("How these figures are counted"):
   that entered that many years earlier: five years earlier for a five-year program), the share who had graduated by
   the end of the year. The Completion page shows every cohort's rate to date.
 - **Median time to degree**: elapsed years from start to degree, leaves included, of the year's graduates.
-- **Stipends paid**: stipends on the appointments of fiscal year {year + 1}, which covers most of the academic year.
+- **Stipends paid**: stipends on the appointments that began in the year (July to June).
 - **Alumni by current role**: trainees who graduated by the end of the year whose current position (as last
   recorded) is academic, CIO & informatics leadership or consulting; for the year before, those who graduated by its
   end.

@@ -71,3 +71,8 @@ def test_sankey_flows_take_their_source_colour_translucent():
     fig = charts.sankey(links, "t")
     # Nodes in order Clinical, Imaging, Academic, Industry take the palette's colours 0..3; #0072B2 = (0, 114, 178).
     assert list(fig.data[0].link.color) == ["rgba(0,114,178,0.35)", "rgba(0,114,178,0.35)", "rgba(230,159,0,0.35)"]
+
+
+def test_line_charts_start_their_axis_at_zero():
+    frame = pd.DataFrame({"year": [2019, 2020, 2021], "people": [60, 80, 70]})
+    assert charts.line(frame, "year", "people", "t", {}).layout.yaxis.rangemode == "tozero"

@@ -22,8 +22,9 @@ import json
 from urllib.parse import parse_qs
 
 import numpy as np
+import pandas as pd
 
-from tests.conftest import open_page
+from tests.conftest import build, copy_source, open_page
 
 
 def metrics(at) -> dict[str, tuple[str, str | None]]:
@@ -55,7 +56,8 @@ def test_kpis_of_the_latest_cohort_year_match_hand_counts(small_warehouse):
     # Completion rate: cohort Y - nominal years: p_phd 2016, p_post 2019, p_cert 2020 -> nobody entered: no figure.
     # Median time to degree AY2021: T07 and T12 729 days, T10 302 days -> median 729 / 365.25 = 2.0 years.
     # Alumni graduated by June 2022: T07 (CIO), T10 (further training), T12 (unknown); by June 2021: none.
-    # Stipends FY2022: AP05 56,000 + AP07 0 + AP08 55,000 = 111,000; FY2021: AP04 53,000 + AP06 50,000 = 103,000.
+    # Stipends on appointments starting in AY2021: AP05 56,000 + AP07 0 + AP08 55,000 = 111,000; in AY2020: AP04
+    # 53,000 + AP06 50,000 = 103,000 (the fixture labels them FY2022 and FY2021: labels are not used).
     assert metrics(at) == {
         "Entrants": ("3", "no change"),
         "Active trainees": ("10", "+2"),
@@ -89,7 +91,7 @@ def test_filters_apply_but_the_cohort_range_does_not(small_warehouse):
     # Completion rate AY2023: cohort 2018 T01 T02 graduated by June 2024, T03 withdrew: 2 / 3; AY2022: cohort 2017
     #   none, so no change is shown.
     # Alumni graduated by June 2024: T01 academic, T02 industry; by June 2023: T01 academic.
-    # Stipends FY2024: AP10 (T06) 28,224; FY2023: no p_phd appointment -> 0.
+    # Stipends starting in AY2023: AP10 (T06, 2023-09-01) 28,224; AY2022: no p_phd appointment -> 0.
     assert metrics(at) == {
         "Entrants": ("0", "no change"),
         "Active trainees": ("3", "-1"),
@@ -129,7 +131,7 @@ def test_leadership_sees_small_kpis_and_their_change_suppressed(small_warehouse)
     at = open_page("overview", role="leadership")
     assert not at.exception
     # AY2021 as in the hand count above: every KPI resting on 1-4 trainees reads "<5" with no change shown;
-    # active trainees (10 against 8) and the zero counts show. Stipends: FY2022 paid T07 and T09 only (2 trainees).
+    # active trainees (10 against 8) and the zero counts show. Stipends: AY2021 paid T07 and T09 only (2 trainees).
     assert metrics(at) == {
         "Entrants": ("<5", None),
         "Active trainees": ("10", "+2"),
@@ -164,3 +166,23 @@ def _numbers(array) -> list[float]:
     if isinstance(array, dict):
         return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"])).tolist()
     return list(array)
+
+
+def test_stipends_follow_appointment_dates_not_fiscal_year_labels(tmp_path, monkeypatch):
+    # Label every appointment by the fiscal year it starts in (AP05, from 2021-07-01, becomes FY2021): the KPI
+    # counts appointments that began in the academic year, so AY2021 still sums AP05 + AP07 + AP08 = 111,000.
+    source = copy_source(tmp_path)
+    appointments = pd.read_csv(source / "appointments.csv", dtype=str, keep_default_na=False)
+    appointments["fiscal_year"] = appointments["start_date"].str[:4]
+    appointments.to_csv(source / "appointments.csv", index=False)
+    assert build(source, tmp_path / "wh").outcome == "published"
+    monkeypatch.setenv("WAREHOUSE_DIR", str(tmp_path / "wh"))
+    assert metrics(open_page("overview"))["Stipends paid"] == ("$111,000", "+$8,000")
+
+
+def test_a_fall_in_dollars_reads_as_a_fall(small_warehouse):
+    # AY2022 (July 2022 - June 2023): AP09 59,592 against AY2021's 111,000 -> -51,408, with a downward arrow.
+    at = choose_year(open_page("overview"), 2022)
+    stipends = next(m for m in at.metric if m.label == "Stipends paid")
+    assert (stipends.value, stipends.delta) == ("$59,592", "-$51,408")
+    assert stipends.proto.direction == stipends.proto.DOWN

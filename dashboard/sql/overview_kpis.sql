@@ -11,8 +11,8 @@
 --   program (whose nominal length had run out when year Y began), the share who had graduated by 30 June Y+1.
 -- alumni_academic, alumni_cio_leadership, alumni_consulting: trainees who graduated by 30 June Y+1 whose current
 --   position (trainee_facts.current_role_group, as of the data) is in that role group.
--- stipend_usd: stipends of the appointments in fiscal year Y+1 (the NIH fiscal year ending in September Y+1, which
---   covers most of academic year Y); trainees_paid: distinct trainees with a stipend above 0 in it.
+-- stipend_usd: stipends of the appointments that began in the year (by start_date: sources label fiscal years
+--   differently, by the year an appointment starts or ends); trainees_paid: distinct trainees with a stipend above 0.
 with periods as (
     select
         academic_year,
@@ -63,7 +63,7 @@ money as (
         coalesce(sum(a.stipend_usd), 0) as stipend_usd,
         count(distinct a.trainee_id) filter (where a.stipend_usd > 0) as trainees_paid,
     from periods as p
-    left join appointments as a on a.fiscal_year = p.academic_year + 1
+    left join appointments as a on a.start_date between p.year_start and p.year_end
     group by p.academic_year
 ),
 
