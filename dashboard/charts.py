@@ -131,6 +131,7 @@ def line(
 def funnel(frame: pd.DataFrame, stage: str, value: str, title: str, labels: dict[str, str]) -> go.Figure:
     """A funnel of stages (applied -> interviewed -> admitted -> matriculated)."""
     fig = px.funnel(frame, x=value, y=stage, labels=labels, color_discrete_sequence=PALETTE)
+    fig.update_traces(texttemplate="%{value:,d}")  # 23,999, not plotly's 23.999k
     return _finish(fig, title)
 
 

@@ -18,8 +18,8 @@ st.caption("The cohort-year filter selects trainees by their cohort (the year th
 
 
 def by_year(fig, dollars: bool = True):
-    """One tick per fiscal year; dollars with a $ sign."""
-    return fig.update_xaxes(dtick=1).update_yaxes(tickprefix="$" if dollars else "")
+    """Dollars with a $ sign (fiscal-year ticks are whole years, at a readable step)."""
+    return fig.update_yaxes(tickprefix="$" if dollars else "")
 
 
 st.subheader("Dollars by fiscal year")
@@ -64,7 +64,7 @@ st.subheader("Federal (NLM/NIH) share of dollars")
 layout.figure(
     ctx, "funding_federal", years,
     lambda f: charts.line(f, "fiscal_year", "nih_share", f"Share of dollars from NLM/NIH training grants — {who}",
-                          {**FY, "nih_share": "NLM/NIH share"}, percent=True).update_xaxes(dtick=1),
+                          {**FY, "nih_share": "NLM/NIH share"}, percent=True),
     counts=["nih_trainees", "other_trainees"],
     derived={c: ["trainees", "nih_trainees", "other_trainees"] for c in ("nih_usd", "total_usd", "nih_share")},
     columns={**FY, "nih_usd": "NLM/NIH dollars", "total_usd": "All dollars", "nih_share": "NLM/NIH share"},

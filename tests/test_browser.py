@@ -298,6 +298,13 @@ def test_a_csv_download_holds_exactly_the_rows_shown(tab):
     assert not tab.external, f"requests beyond this machine: {sorted(set(tab.external))}"
 
 
+COLOURS = """
+() => ({background: getComputedStyle(document.querySelector('[data-testid="stApp"]')).backgroundColor,
+        title: getComputedStyle(document.querySelector('h1')).color,
+        tick: (e => e && getComputedStyle(e).fill)(document.querySelector('.js-plotly-plot .xtick text'))})
+"""
+
+
 def luminance(css_colour: str) -> float:
     """Relative brightness (0 black .. 1 white) of an rgb()/rgba() colour."""
     red, green, blue = (float(part) for part in re.findall(r"[\d.]+", css_colour)[:3])
@@ -311,14 +318,17 @@ def test_pages_follow_the_system_light_or_dark_theme(browser, server, scheme):
         tab.open("/")
         tab.act(tab.page.locator('[data-testid="stSidebarNav"] a[href$="/careers"]').click)
         check_page(tab, "careers", f"{scheme}-theme")
-        background = tab.page.evaluate(
-            "getComputedStyle(document.querySelector('[data-testid=\"stApp\"]')).backgroundColor")
-        text = tab.page.evaluate("getComputedStyle(document.querySelector('h1')).color")
-        assert (luminance(background) > 0.5) == (scheme == "light"), background
-        assert abs(luminance(background) - luminance(text)) > 0.5, (background, text)  # the title stays readable
+        colours = tab.page.evaluate(COLOURS)
+        for _ in range(50):  # the theme may still be fading in (a CSS transition) on a loaded machine
+            if colours["tick"] and (luminance(colours["background"]) > 0.5) == (scheme == "light"):
+                break
+            tab.page.wait_for_timeout(100)
+            colours = tab.page.evaluate(COLOURS)
+        background, title, tick = colours["background"], colours["title"], colours["tick"]
+        assert (luminance(background) > 0.5) == (scheme == "light"), colours
+        assert abs(luminance(background) - luminance(title)) > 0.5, colours  # the title stays readable
         # Chart text follows the theme too: axis labels contrast with the page.
-        tick = tab.page.locator(".js-plotly-plot .xtick text").first.evaluate("e => getComputedStyle(e).fill")
-        assert abs(luminance(background) - luminance(tick)) > 0.3, (background, tick)
+        assert abs(luminance(background) - luminance(tick)) > 0.3, colours
         assert not tab.external, f"requests beyond this machine: {sorted(set(tab.external))}"
     finally:
         tab.close()

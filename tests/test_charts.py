@@ -76,3 +76,8 @@ def test_sankey_flows_take_their_source_colour_translucent():
 def test_line_charts_start_their_axis_at_zero():
     frame = pd.DataFrame({"year": [2019, 2020, 2021], "people": [60, 80, 70]})
     assert charts.line(frame, "year", "people", "t", {}).layout.yaxis.rangemode == "tozero"
+
+
+def test_funnel_stages_read_as_whole_numbers_with_separators():
+    frame = pd.DataFrame({"stage": ["Applied", "Admitted"], "people": [23999, 3314]})
+    assert charts.funnel(frame, "stage", "people", "t", {}).data[0].texttemplate == "%{value:,d}"
