@@ -79,9 +79,11 @@ CHARTS_DRAWN = """
   .every(chart => chart.querySelector('.js-plotly-plot svg.main-svg'))
 """
 TRACES = """
-(index) => {
-  const plot = document.querySelectorAll('.js-plotly-plot')[index];
-  return plot._fullData.map(t => ({name: t.name, x: Array.from(t.x), y: Array.from(t.y)}));
+(title) => {
+  const plot = [...document.querySelectorAll('.js-plotly-plot')]
+    .find(p => (p.querySelector('.gtitle')?.textContent || '').startsWith(title));
+  return plot && plot._fullData && {title: plot.querySelector('.gtitle').textContent,
+                  traces: plot._fullData.map(t => ({name: t.name, x: Array.from(t.x), y: Array.from(t.y)}))};
 }
 """
 
@@ -271,13 +273,13 @@ def test_a_shared_link_with_filters_reopens_that_view(tab):
     expect(thumbs).to_have_count(2)
     assert [thumbs.nth(i).input_value() for i in range(thumbs.count())] == ["2019", "2021"]
     assert "program=p_phd" in page.url and "from=2019" in page.url
-    page.locator(".js-plotly-plot svg.main-svg").first.wait_for(timeout=20_000)
+    # Charts load in any order: find the one by its title.
+    page.wait_for_function(f"({TRACES})('Entrants per cohort year') !== undefined", timeout=20_000)
+    chart = page.evaluate(TRACES, "Entrants per cohort year")
     # trainees.csv, p_phd from cohort 2019: T04 and T05 in Imaging, T06 in Devices.
-    traces = page.evaluate(TRACES, 0)
-    charted = {(t["name"], int(x)): int(y) for t in traces for x, y in zip(t["x"], t["y"], strict=True)}
+    charted = {(t["name"], int(x)): int(y) for t in chart["traces"] for x, y in zip(t["x"], t["y"], strict=True)}
     assert charted == {("Test PhD Program · Imaging", 2019): 2, ("Test PhD Program · Devices", 2019): 1}
-    title = page.locator(".js-plotly-plot").first.locator(".gtitle").text_content()
-    assert "Test PhD Program" in title and "2019–2021" in title
+    assert "Test PhD Program" in chart["title"] and "2019–2021" in chart["title"]
     assert not tab.external, f"requests beyond this machine: {sorted(set(tab.external))}"
 
 
