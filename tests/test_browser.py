@@ -47,7 +47,7 @@ VIEWPORT = {"width": 1400, "height": 1000}
 
 # Counts finished script runs and when the run state last changed, so a wait can tell a new run from the last one.
 RUN_WATCH = """
-window.__runs = {finished: 0, state: null, changed: performance.now(), log: []};
+window.__runs = {document: Math.random(), finished: 0, state: null, changed: performance.now(), log: []};
 new MutationObserver(() => {
   const app = document.querySelector('[data-testid="stApp"]');
   const state = app ? app.getAttribute('data-test-script-state') : null;
@@ -60,10 +60,12 @@ new MutationObserver(() => {
 }).observe(document, {subtree: true, childList: true, attributes: true});
 """
 SETTLED = """
-(after) => {
+([document_id, after]) => {
   const app = document.querySelector('[data-testid="stApp"]');
   const runs = window.__runs;
-  return app && runs.finished > after && runs.state === 'notRunning'
+  // A click that loaded a new document (rather than navigating in place) starts the count again.
+  const before = runs.document === document_id ? after : 0;
+  return app && runs.finished > before && runs.state === 'notRunning'
     && app.getAttribute('data-test-connection-state') === 'CONNECTED'
     && performance.now() - runs.changed > 300
     && !document.querySelector('[data-testid="stStatusWidget"]');
@@ -162,11 +164,12 @@ class Tab:
         if url.scheme not in ("data", "blob") and url.hostname not in LOOPBACK:
             self.external.append(request.url)
 
-    def runs(self) -> int:
-        return self.page.evaluate("window.__runs ? window.__runs.finished : 0")
+    def runs(self) -> list:
+        """This document's id and how many script runs it has seen finish."""
+        return self.page.evaluate("window.__runs ? [window.__runs.document, window.__runs.finished] : [null, 0]")
 
-    def settle(self, after: int) -> None:
-        """Wait until a script run newer than `after` has finished and the charts are drawn."""
+    def settle(self, after: list) -> None:
+        """Wait until a script run newer than `after` (from runs()) has finished and the charts are drawn."""
         try:
             self.page.wait_for_function(SETTLED, arg=after, timeout=30_000)
             self.page.get_by_text("Data as of").first.wait_for(timeout=10_000)
@@ -178,7 +181,7 @@ class Tab:
 
     def open(self, path: str) -> None:
         self.page.goto(self.base + path)
-        self.settle(0)
+        self.settle([None, 0])
 
     def act(self, action) -> None:
         """Do something that reruns the script (click, select) and wait for the new run to finish."""
@@ -262,15 +265,17 @@ def test_every_page_opens_for_each_role_with_its_charts_and_no_error(tab, role):
         if number:  # the first page is open already; the others through the menu, keeping the session's role
             tab.act(menu.and_(tab.page.locator(f'[href$="/{spec.key}"]')).click)
         check_page(tab, spec.key, role)
+        # Still in the same session: the role chosen above holds on every page.
+        expect(tab.page.locator(".st-key-view_as input")).to_have_value(roles.ROLE_LABELS[role])
     assert not tab.external, f"requests beyond this machine: {sorted(set(tab.external))}"
 
 
 def test_a_shared_link_with_filters_reopens_that_view(tab):
     tab.open("/cohorts?program=p_phd&from=2019")
     page = tab.page
-    assert "Test PhD Program" in page.locator(".st-key-f_programs").inner_text()
+    expect(page.locator(".st-key-f_programs")).to_contain_text("Test PhD Program", timeout=20_000)
     thumbs = page.locator(".st-key-f_years input[type=range]")
-    expect(thumbs).to_have_count(2)
+    expect(thumbs).to_have_count(2, timeout=20_000)
     assert [thumbs.nth(i).input_value() for i in range(thumbs.count())] == ["2019", "2021"]
     assert "program=p_phd" in page.url and "from=2019" in page.url
     # Charts load in any order: find the one by its title.
