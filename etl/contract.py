@@ -345,6 +345,8 @@ TABLES: tuple[Table, ...] = (
 )
 
 SOURCE_TABLES = tuple(t for t in TABLES if not t.reference)
+# A workbook sheet of this name holds notes for people (the template's column list); it is never read as a table.
+NOTES_SHEET = "README"
 REFERENCE_TABLES = tuple(t for t in TABLES if t.reference)
 
 
@@ -366,6 +368,12 @@ RULES: tuple[Rule, ...] = (
         "error",
         "every required table is present as a CSV file or a sheet",
         "Add the file or sheet; download the template for its columns.",
+    ),
+    Rule(
+        "table_duplicated",
+        "error",
+        "each table comes from one file or sheet only",
+        "Keep one copy of the table: remove the other file or sheet.",
     ),
     Rule(
         "table_unknown",

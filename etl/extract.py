@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.contract import TABLES, Table
+from etl.contract import NOTES_SHEET, TABLES, Table
 from etl.findings import Finding, finding
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -51,10 +51,13 @@ def extract(source: Path, tables: tuple[Table, ...]) -> Extracted:
     out = Extracted()
     wanted = {t.name for t in tables}
     known = {t.name for t in TABLES}
-    if source.is_dir():
-        paths = sorted(p for p in source.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+    if source.is_dir():  # CSV files, and workbooks too (a partial upload completed with the published tables)
+        paths = sorted(p for p in source.iterdir() if p.is_file() and p.suffix.lower() in (".csv", *XLSX_SUFFIXES))
         for path in paths:
-            _read_csv_into(out, path, path.stem.strip().lower(), wanted, known)
+            if path.suffix.lower() == ".csv":
+                _read_csv_into(out, path, path.stem.strip().lower(), wanted, known)
+            else:
+                _read_xlsx_into(out, path, wanted, known)
     elif source.suffix.lower() in XLSX_SUFFIXES:
         _read_xlsx_into(out, source, wanted, known)
     elif source.is_file():
@@ -122,7 +125,19 @@ def _read_csv_into(out: Extracted, path: Path, name: str, wanted: set[str], know
         out.findings.append(finding("file_unreadable", name, label, f"the file is not valid CSV: {exc}"))
         return
     grid.index = pd.RangeIndex(1, len(grid) + 1)
-    out.tables[name] = _table_from_grid(name, label, grid)
+    _add_table(out, _table_from_grid(name, label, grid))
+
+
+def _add_table(out: Extracted, table: RawTable) -> None:
+    """Keep a table read from a file or sheet; a second copy of the same table is an error."""
+    first = out.tables.get(table.name)
+    if first is None:
+        out.tables[table.name] = table
+        return
+    out.findings.append(
+        finding("table_duplicated", table.name, table.file,
+                f"table '{table.name}' is also in {first.file}; only one copy may be given")
+    )
 
 
 def _decode(data: bytes, name: str, label: str) -> tuple[str | None, list[Finding]]:
@@ -190,6 +205,8 @@ def _read_xlsx_into(out: Extracted, path: Path, wanted: set[str], known: set[str
     try:
         for sheet in book.worksheets:
             name = sheet.title.strip().lower()
+            if name == NOTES_SHEET.lower():
+                continue
             sheet_label = f"{label}, sheet {sheet.title}"
             if name not in wanted:
                 if name not in known:
@@ -206,7 +223,7 @@ def _read_xlsx_into(out: Extracted, path: Path, wanted: set[str], known: set[str
             width = max((len(r) for r in rows), default=0)
             grid = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype="string")
             grid.index = pd.RangeIndex(1, len(grid) + 1)
-            out.tables[name] = _table_from_grid(name, sheet_label, grid)
+            _add_table(out, _table_from_grid(name, sheet_label, grid))
     finally:
         book.close()
 

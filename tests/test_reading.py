@@ -426,3 +426,24 @@ def test_damaged_workbook_gives_no_missing_sheet_errors(tmp_path):
     path = tmp_path / "book.xlsx"
     path.write_bytes(b"PK\x03\x04 this is not really a zip file")
     assert [f.rule for f in check(path).findings] == ["file_unreadable"]
+
+
+@covers("table_duplicated")
+def test_a_table_given_twice_in_a_folder_is_an_error(src, tmp_path):
+    # trainees.csv stays; a workbook in the same folder holds a trainees sheet too.
+    write_workbook(src / "extra.xlsx", skip=[t.name for t in SOURCE_TABLES if t.name != "trainees"])
+    f = sole(new_findings(src), "table_duplicated")
+    # Files are read in name order: extra.xlsx first, so trainees.csv is the second copy.
+    assert (f.severity, f.table, f.file) == ("error", "trainees", "trainees.csv")
+    assert "extra.xlsx, sheet trainees" in f.message
+
+
+def test_a_folder_may_mix_csv_files_and_a_workbook(src, good):
+    # appointments and milestones come from a workbook; the other tables stay CSV files.
+    sheets = ("appointments", "milestones")
+    write_workbook(src / "part.xlsx", skip=[t.name for t in SOURCE_TABLES if t.name not in sheets])
+    for name in sheets:
+        (src / f"{name}.csv").unlink()
+    result = check(src)
+    assert [f for f in result.findings if not is_baseline(f)] == []
+    assert_same_tables(result, good)
