@@ -1,4 +1,4 @@
-"""Command line: python -m etl refresh | status | history | rollback | dictionary | rules."""
+"""Command line: python -m etl refresh | check | status | history | rollback | dictionary | rules."""
 
 from __future__ import annotations
 
@@ -25,9 +25,25 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     """Run a refresh and print its findings."""
     as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
     result = pipeline.refresh(
-        Path(args.source), args.warehouse, as_of=as_of, progress=_progress, keep=args.keep, wait_seconds=args.wait
+        Path(args.source), args.warehouse, as_of=as_of, progress=_progress, keep=args.keep, wait_seconds=args.wait,
+        user=args.user, run_id=args.run_id,
     )
-    if args.json:
+    return _report(result, args.json)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate a source and build it into a throw-away snapshot, publishing nothing."""
+    import tempfile
+
+    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
+    with tempfile.TemporaryDirectory() as tmp:
+        result = pipeline.preview(Path(args.source), Path(tmp) / "check.duckdb", as_of=as_of, progress=_progress)
+    return _report(result, args.json)
+
+
+def _report(result: pipeline.RunResult, as_json: bool) -> int:
+    """Print a run's outcome and findings; the exit code says how it ended."""
+    if as_json:
         print(
             json.dumps(
                 {
@@ -50,7 +66,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
         print(f"{result.outcome}: {result.message} (run {result.run_id})", file=sys.stderr)
-    if result.outcome == "published":
+    if result.outcome in ("published", "previewed"):
         return EXIT_OK
     return EXIT_BUSY if result.outcome == "refused" else EXIT_FINDINGS
 
@@ -115,7 +131,7 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 def cmd_rollback(args: argparse.Namespace) -> int:
     """Re-publish a kept snapshot."""
-    result = pipeline.rollback(args.warehouse, args.to)
+    result = pipeline.rollback(args.warehouse, args.to, user=args.user)
     print(f"{result.outcome}: {result.message}", file=sys.stderr)
     if result.ok:
         return EXIT_OK
@@ -156,6 +172,12 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--keep", type=int, help="snapshots to keep (default $KEEP_SNAPSHOTS or 5)")
     r.add_argument("--wait", type=float, help="seconds to wait for a running refresh (default: refuse at once)")
     r.add_argument("--json", action="store_true", help="print the result as JSON")
+    r.add_argument("--user", default="cli", help="who is publishing, for the history (default: cli)")
+    r.add_argument("--run-id", help=argparse.SUPPRESS)  # the browser upload names its staging folder by it
+    c = add("check", cmd_check, "validate a source and build it without publishing anything")
+    c.add_argument("--source", required=True, help="folder of CSV files, or an .xlsx workbook")
+    c.add_argument("--as-of", help="as-of date YYYY-MM-DD (default today)")
+    c.add_argument("--json", action="store_true", help="print the result as JSON")
     s = add("status", cmd_status, "show the published snapshot")
     s.add_argument("--json", action="store_true")
     h = add("history", cmd_history, "list every run, or one run's findings")
@@ -164,6 +186,7 @@ def parser() -> argparse.ArgumentParser:
     h.add_argument("--limit", type=int)
     b = add("rollback", cmd_rollback, "publish a kept snapshot again (default: the previous one)")
     b.add_argument("--to", help="run id of the snapshot to publish")
+    b.add_argument("--user", default="cli", help="who is rolling back, for the history (default: cli)")
     d = add("dictionary", cmd_dictionary, "print the data dictionary (Markdown)")
     d.add_argument("--out", help="write it to this file")
     add("rules", cmd_rules, "list the validation rules")

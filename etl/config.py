@@ -45,6 +45,11 @@ def suppression_threshold() -> int:
     return max(1, int(os.environ.get("SUPPRESSION_THRESHOLD", "5")))
 
 
+def upload_limit_mb() -> float:
+    """The largest file an upload accepts, in megabytes: $UPLOAD_LIMIT_MB, default 50."""
+    return float(os.environ.get("UPLOAD_LIMIT_MB", "50"))
+
+
 SETTINGS = {
     "WAREHOUSE_DIR": "folder holding snapshots, the published pointer and the run history (default data/warehouse)",
     "REFERENCE_DIR": "folder holding reference data such as NRSA stipend levels (default data/reference)",
@@ -53,4 +58,5 @@ SETTINGS = {
     "LOCAL_ROLE": "role the dashboard starts in on this machine: leadership, administrator or data_staff (default "
     "administrator)",
     "SUPPRESSION_THRESHOLD": "counts above 0 and below this are shown as <N to leadership (default 5)",
+    "UPLOAD_LIMIT_MB": "largest file the browser upload accepts, in megabytes (default 50)",
 }

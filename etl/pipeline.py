@@ -88,11 +88,12 @@ def refresh(
     progress: Progress = _quiet,
     keep: int | None = None,
     wait_seconds: float | None = None,
+    run_id: str | None = None,
 ) -> RunResult:
     """Build a new snapshot from source and publish it if every check passes; never touches the published one."""
     wh = Warehouse(config.warehouse_dir(warehouse))
     history = History(wh.history_file)
-    run_id = new_run_id()
+    run_id = run_id or new_run_id()
     started = dt.datetime.now(dt.UTC)
     holder = {
         "run_id": run_id,
@@ -118,6 +119,38 @@ def refresh(
 
 
 def _refresh_locked(wh, history, run_id, source, as_of, user, progress, keep, started) -> RunResult:
+    path = wh.building_path(run_id)
+    built = _build(source, path, run_id, as_of, started, progress)
+    if built.outcome != "built":
+        history.finish(run_id, "failed", built.message, built.findings, built.files, built.row_counts or None)
+        return RunResult(run_id, "failed", built.message, built.findings, built.row_counts)
+
+    _pause_for_tests("before_publish")
+    kept = wh.keep(run_id)
+    wh.point_to(run_id, "publish", user)
+    history.published(run_id, "publish", user)
+    _pause_for_tests("after_publish")
+    wh.prune(keep if keep is not None else config.keep_snapshots())
+    message = f"published snapshot {run_id}"
+    history.finish(run_id, "published", message, built.findings, built.files, built.row_counts,
+                   str(kept.relative_to(wh.root)))
+    progress(5, STEPS[5], message)
+    return RunResult(run_id, "published", message, built.findings, built.row_counts, kept)
+
+
+@dataclass
+class Built:
+    """A snapshot file built from a source (outcome "built"), or why it was not ("failed")."""
+
+    outcome: str
+    message: str
+    findings: list[Finding]
+    files: list[dict]
+    row_counts: dict[str, int] = field(default_factory=dict)
+
+
+def _build(source: Path, path: Path, run_id: str, as_of, started, progress: Progress) -> Built:
+    """Extract, validate, load, build the marts and check them into a new file at path (deleted if a check fails)."""
     clock = time.perf_counter()
 
     def step(i: int, message: str) -> None:
@@ -133,11 +166,9 @@ def _refresh_locked(wh, history, run_id, source, as_of, user, progress, keep, st
     errors = validated.errors
     step(1, f"{len(errors)} errors, {len(found) - len(errors)} warnings")
     if errors:
-        message = f"{len(errors)} errors stop the publish; the published snapshot is unchanged"
-        history.finish(run_id, "failed", message, found, files)
-        return RunResult(run_id, "failed", message, found)
+        return Built("failed", f"{len(errors)} errors stop the publish; the published snapshot is unchanged", found,
+                     files)
 
-    path = wh.building_path(run_id)
     con = duckdb.connect(str(path))
     try:
         _pause_for_tests("load")
@@ -166,23 +197,30 @@ def _refresh_locked(wh, history, run_id, source, as_of, user, progress, keep, st
         if failed:
             con.close()
             path.unlink()
-            message = "post-load checks failed; the published snapshot is unchanged"
-            history.finish(run_id, "failed", message, found + failed, files, counts)
-            return RunResult(run_id, "failed", message, found + failed, counts)
+            return Built("failed", "post-load checks failed; the published snapshot is unchanged", found + failed,
+                         files, counts)
         con.execute("checkpoint")
     finally:
         con.close()
+    return Built("built", f"built {path.name}", found, files, counts)
 
-    _pause_for_tests("before_publish")
-    kept = wh.keep(run_id)
-    wh.point_to(run_id, "publish", user)
-    history.published(run_id, "publish", user)
-    _pause_for_tests("after_publish")
-    wh.prune(keep if keep is not None else config.keep_snapshots())
-    message = f"published snapshot {run_id}"
-    history.finish(run_id, "published", message, found, files, counts, str(kept.relative_to(wh.root)))
-    step(5, message)
-    return RunResult(run_id, "published", message, found, counts, kept)
+
+def preview(
+    source: Path, target: Path, as_of: dt.date | None = None, progress: Progress = _quiet, run_id: str | None = None
+) -> RunResult:
+    """Everything a refresh does short of publishing: the findings, and (when there are no errors) a snapshot file
+    at target to compare with the published one. Takes no lock and changes nothing published."""
+    target = Path(target)
+    if target.exists():
+        target.chmod(0o644)
+        target.unlink()
+    run_id = run_id or new_run_id()
+    built = _build(Path(source), target, run_id, as_of, dt.datetime.now(dt.UTC), progress)
+    outcome = "previewed" if built.outcome == "built" else "failed"
+    message = "ready to publish" if outcome == "previewed" else built.message.replace(
+        "stop the publish; the published snapshot is unchanged", "must be fixed before it can be published")
+    return RunResult(run_id, outcome, message, built.findings, built.row_counts,
+                     target if outcome == "previewed" else None)
 
 
 def rollback(warehouse: Path | None = None, to: str | None = None, user: str = "cli") -> RunResult:
