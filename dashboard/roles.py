@@ -37,6 +37,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("funding", "Funding", ":material/payments:", ALL),
     PageSpec("completion", "Completion", ":material/school:", ALL),
     PageSpec("trainees", "Trainees", ":material/badge:", frozenset({"administrator"})),
+    PageSpec("refresh", "Refresh data", ":material/upload_file:", frozenset({"data_staff"})),
     PageSpec("about", "About the data", ":material/info:", ALL),
 )
 
@@ -50,6 +51,11 @@ def local_role() -> str:
     """The role local mode starts in: $LOCAL_ROLE if it names a role, else administrator."""
     role = config.local_role()
     return role if role in ROLES else DEFAULT_LOCAL_ROLE
+
+
+def user_name(role: str) -> str:
+    """Who is acting, for the run history: local mode has no sign-in, so it names the machine's role."""
+    return f"local {role}"
 
 
 def current() -> str:

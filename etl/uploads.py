@@ -158,3 +158,27 @@ def _prune(root: Path, keep: int) -> None:
     folders = sorted(p for p in root.iterdir() if p.is_dir())
     for folder in folders[:-keep] if keep > 0 else folders:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def start_publish(upload: Upload, user: str, warehouse: Path | None = None, as_of: str | None = None):
+    """Publish a staged upload by running the command-line refresh in its own process (a closed tab, a rerun or an
+    app restart cannot stop it half-way); its progress goes to the upload's log. Returns the process."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "etl", "refresh", "--source", str(upload.source),
+               "--warehouse", str(config.warehouse_dir(warehouse)), "--user", user, "--run-id", upload.run_id]
+    if as_of:
+        command += ["--as-of", as_of]
+    with open(upload.log, "wb") as log:
+        return subprocess.Popen(command, cwd=config.PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+
+
+def progress_lines(upload: Upload) -> list[str]:
+    """The publish process's progress lines so far ("[3/6] load: …")."""
+    try:
+        text = upload.log.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return []
+    return [line for line in text.splitlines() if line.startswith("[")]

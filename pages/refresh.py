@@ -1,0 +1,196 @@
+"""Refresh data (data staff): templates, upload, findings and comparison before anything changes, publish, history,
+rollback. The same code path as `python -m etl`: publishing runs the command-line refresh in its own process."""
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import exports, layout, roles
+from etl import compare, config, pipeline, templates, uploads
+from etl.contract import SOURCE_TABLES
+from etl.history import History
+from etl.warehouse import Warehouse
+
+ctx = layout.context("refresh")
+user = roles.user_name(ctx.role)
+warehouse = Warehouse(config.warehouse_dir())
+history = History(warehouse.history_file)
+FINDINGS = {"severity": "Severity", "rule": "Rule", "table": "Table", "file": "File", "row": "Row",
+            "column": "Column", "value": "Value", "message": "Finding", "hint": "What to do"}
+TABLES = {"table": "Table", "rows_before": "Rows now", "rows_after": "Rows after", "added": "Added",
+          "removed": "Removed", "changed": "Changed"}
+
+st.title("Refresh data")
+st.caption("Upload new files, see what is wrong and what would change before anything is published, then publish. "
+           "People using the dashboard keep working throughout and see the new data on their next click.")
+upload_tab, history_tab, rollback_tab, templates_tab = st.tabs(["Upload and publish", "History", "Roll back",
+                                                                 "Templates"])
+
+
+def findings_frame(findings: list) -> pd.DataFrame:
+    """Findings as a table, errors first."""
+    frame = pd.DataFrame([f.as_dict() for f in findings], columns=list(FINDINGS))
+    return frame.sort_values("severity", key=lambda s: s != "error", kind="stable").reset_index(drop=True)
+
+
+def show_comparison(changes: compare.Comparison, key: str) -> None:
+    """Headline figures before and after, row changes per table, trainees who appear or go."""
+    figures = changes.headline.rename(columns={"figure": "Figure", "before": "Now", "after": "After",
+                                               "change": "Change"})
+    st.dataframe(figures, hide_index=True, key=f"{key}_headline",
+                 column_config={c: st.column_config.NumberColumn(format="localized") for c in ("Now", "After",
+                                                                                               "Change")})
+    st.dataframe(changes.tables[list(TABLES)].rename(columns=TABLES), hide_index=True, key=f"{key}_tables")
+    if changes.trainees_added or changes.trainees_removed:
+        st.markdown(f"**New trainees** ({len(changes.trainees_added)}): {', '.join(changes.trainees_added) or '—'}  \n"
+                    f"**Trainees no longer in the data** ({len(changes.trainees_removed)}): "
+                    f"{', '.join(changes.trainees_removed) or '—'}")
+
+
+with upload_tab:
+    chosen = st.file_uploader("Source files: one workbook, or CSV files named after their tables",
+                              accept_multiple_files=True, key="upload_files",  # kinds checked by uploads.stage
+                              help=f"Up to {config.upload_limit_mb():g} MB per file. Tables you leave out are taken "
+                                   "from the published data.")
+    as_of = st.date_input("Figures measured as of", value=dt.date.today(), key="upload_as_of",
+                          help="The date the dashboard counts “now” from: who is active, years since completion.")
+    if st.button("Check these files", icon=":material/fact_check:", disabled=not chosen, key="upload_check"):
+        try:
+            staged = uploads.stage([(f.name, f.getvalue()) for f in chosen])
+        except uploads.UploadRefused as refused:
+            st.session_state.pop("upload_run", None)
+            st.error("Nothing was uploaded:\n" + "\n".join(f"- {reason}" for reason in refused.reasons),
+                     icon=":material/block:")
+        else:
+            with st.status("Checking the files…", expanded=True) as status:
+                result = pipeline.preview(staged.source, staged.candidate, as_of=as_of, run_id=staged.run_id,
+                                          progress=lambda i, name, message: st.write(f"{name}: {message}"))
+                status.update(label="Checked", state="complete", expanded=False)
+            st.session_state["upload_run"] = staged.run_id
+            st.session_state["upload_result"] = result
+
+    run_id = st.session_state.get("upload_run")
+    if run_id:
+        staged = uploads.read(run_id)
+        result = st.session_state["upload_result"]
+        errors = [f for f in result.findings if f.severity == "error"]
+        warnings = [f for f in result.findings if f.severity == "warning"]
+        st.subheader(f"Upload {run_id}")
+        st.markdown(f"Files: {', '.join(staged.files)} · tables given: {', '.join(staged.tables_given) or 'none'}")
+        if staged.from_published:
+            st.info(f"Taken from the published data (run {staged.published_run}): "
+                    f"{', '.join(staged.from_published)}.", icon=":material/content_copy:")
+        if errors:
+            st.error(f"{len(errors)} errors must be fixed before these files can be published; nothing has changed.",
+                     icon=":material/error:")
+        elif warnings:
+            st.warning(f"{len(warnings)} warnings: they do not stop a publish, but read them first.",
+                       icon=":material/warning:")
+        else:
+            st.success("No errors or warnings.", icon=":material/check_circle:")
+        if result.findings:
+            found = findings_frame(result.findings)
+            per_table = found.groupby(["table", "severity"]).size().unstack(fill_value=0)
+            per_table = per_table.reindex(columns=["error", "warning"], fill_value=0).reset_index()
+            st.dataframe(per_table.rename(columns={"table": "Table", "error": "Errors", "warning": "Warnings"}),
+                         hide_index=True, key="upload_per_table")
+            severities = st.segmented_control("Show", ["error", "warning"], default=["error", "warning"],
+                                              selection_mode="multi", key="upload_severity",
+                                              format_func=lambda s: {"error": "Errors", "warning": "Warnings"}[s])
+            shown = found[found["severity"].isin(severities or [])].rename(columns=FINDINGS)
+            st.dataframe(shown, hide_index=True, key="upload_findings")
+            st.download_button("Findings (CSV)", exports.csv_bytes(found.rename(columns=FINDINGS)),
+                               file_name=f"findings-{run_id}.csv", mime="text/csv", icon=":material/download:",
+                               on_click="ignore", key="upload_findings_csv")
+        if result.outcome == "previewed":
+            st.subheader("What publishing would change")
+            current = warehouse.published()
+            show_comparison(compare.compare(current.path if current else None, staged.candidate), "upload_diff")
+            acknowledged = True
+            if warnings:
+                acknowledged = st.checkbox(f"I have read the {len(warnings)} warnings; publish anyway",
+                                           key="upload_ack")
+            if st.button("Publish", type="primary", icon=":material/publish:", disabled=not acknowledged,
+                         key="upload_publish"):
+                st.session_state["publishing"] = run_id
+                uploads.start_publish(staged, user, as_of=as_of.isoformat())
+
+    publishing = st.session_state.get("publishing")
+    if publishing:
+
+        @st.fragment(run_every=1.0)
+        def publish_progress() -> None:
+            """Follow the publish process until the run history says how it ended."""
+            run = history.run(publishing)
+            lines = uploads.progress_lines(uploads.read(publishing))
+            if run is None or run["outcome"] == "running":
+                st.info(f"Publishing {publishing}… {lines[-1] if lines else 'starting'}",
+                        icon=":material/hourglass_top:")
+                return
+            if run["outcome"] == "published":
+                st.success(f"Published run {publishing}. The dashboard shows it on the next click.",
+                           icon=":material/check_circle:")
+            else:
+                st.error(f"Not published ({run['outcome']}): {run['message']}", icon=":material/error:")
+            st.session_state.pop("publishing", None)
+            st.session_state.pop("upload_run", None)
+
+        publish_progress()
+
+with history_tab:
+    runs = pd.DataFrame(history.runs())
+    if runs.empty:
+        st.info("No refresh has run yet.")
+    else:
+        runs["files"] = runs["source_files"].map(
+            lambda files: ", ".join(f"{f['name']} ({f['sha256'][:12]})" for f in files or []))
+        runs["rows"] = runs["row_counts"].map(lambda counts: sum((counts or {}).values()))
+        columns = {"run_id": "Run", "kind": "Kind", "outcome": "Outcome", "started_at": "Started",
+                   "finished_at": "Finished", "user": "By", "errors": "Errors", "warnings": "Warnings",
+                   "rows": "Rows", "files": "Files (SHA-256)", "message": "Message"}
+        st.dataframe(runs[list(columns)].rename(columns=columns), hide_index=True, key="history_runs")
+        picked = st.selectbox("Open a run's findings", runs["run_id"], index=None, key="history_run",
+                              placeholder="Choose a run")
+        if picked:
+            found = pd.DataFrame(history.findings(picked))
+            if found.empty:
+                st.success("This run had no findings.", icon=":material/check_circle:")
+            else:
+                found = found.rename(columns={"table_name": "table", "column_name": "column"})[list(FINDINGS)]
+                st.dataframe(found.rename(columns=FINDINGS), hide_index=True, key="history_findings")
+                st.download_button("Findings (CSV)", exports.csv_bytes(found.rename(columns=FINDINGS)),
+                                   file_name=f"findings-{picked}.csv", mime="text/csv", on_click="ignore",
+                                   icon=":material/download:", key="history_findings_csv")
+
+with rollback_tab:
+    current = warehouse.published()
+    kept = [run for run in reversed(warehouse.kept()) if current is None or run != current.run_id]
+    if current is None or not kept:
+        st.info("There is no earlier snapshot to go back to.")
+    else:
+        st.markdown(f"Published now: run `{current.run_id}` ({current.action} by {current.user}, "
+                    f"{current.published_at}).")
+        target = st.selectbox("Publish this earlier snapshot again", kept, key="rollback_to")
+        st.markdown("**What would change**")
+        show_comparison(compare.compare(current.path, warehouse.snapshot_path(target)), "rollback_diff")
+        sure = st.checkbox(f"Yes, publish run {target} in place of {current.run_id}", key="rollback_sure")
+        if st.button("Roll back", type="primary", icon=":material/history:", disabled=not sure, key="rollback_go"):
+            result = pipeline.rollback(to=target, user=user)
+            if result.ok:
+                st.success(f"{result.message}. The dashboard shows it on the next click.",
+                           icon=":material/check_circle:")
+            else:
+                st.error(f"Nothing changed: {result.message}", icon=":material/error:")
+
+with templates_tab:
+    st.markdown("Blank files with the headers in place, generated from the data contract (the README sheet lists "
+                "every column, its type and allowed values; the About the data page has the full dictionary).")
+    st.download_button("Workbook template (XLSX)", templates.workbook_template(), file_name="template.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/download:", on_click="ignore", key="template_xlsx")
+    columns = st.columns(4)
+    for number, table in enumerate(SOURCE_TABLES):
+        columns[number % 4].download_button(f"{table.name}.csv", templates.csv_template(table),
+                                            file_name=f"{table.name}.csv", mime="text/csv", on_click="ignore",
+                                            icon=":material/download:", key=f"template_{table.name}")
