@@ -60,21 +60,29 @@ def user_name(role: str) -> str:
 
 def current() -> str:
     """The viewer's role for this script run (local mode: the "view as" switch)."""
-    role = st.session_state.get("view_as")
-    return role if role in ROLES else local_role()
+    for key in ("view_as", "_role"):  # the switch's latest value; if Streamlit dropped it, the role kept aside
+        role = st.session_state.get(key)
+        if role in ROLES:
+            return role
+    return local_role()
 
 
 def switch() -> str:
-    """Local mode's clearly labelled "view as" switch in the sidebar; returns the chosen role."""
-    if "view_as" not in st.session_state:
-        st.session_state["view_as"] = local_role()
-    return st.sidebar.selectbox(
+    """Local mode's clearly labelled "view as" switch in the sidebar; returns the chosen role.
+
+    The role is kept in its own session key as well as the widget's: Streamlit may drop a widget's state between
+    runs (it did on the first page change of a new session), and a role must never silently change."""
+    role = current()
+    chosen = st.sidebar.selectbox(
         "View as (local mode)",
         ROLES,
+        index=ROLES.index(role),
         format_func=ROLE_LABELS.get,
         key="view_as",
         help="Local mode, on this machine only: preview the dashboard as each role sees it. Sign-in replaces this.",
     )
+    st.session_state["_role"] = chosen
+    return chosen
 
 
 def pages_for(role: str) -> list[PageSpec]:

@@ -28,6 +28,11 @@ upload_tab, history_tab, rollback_tab, templates_tab = st.tabs(["Upload and publ
                                                                  "Templates"])
 
 
+def plural(count: int, word: str) -> str:
+    """'1 warning', '3 warnings'."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def findings_frame(findings: list) -> pd.DataFrame:
     """Findings as a table, errors first."""
     frame = pd.DataFrame([f.as_dict() for f in findings], columns=list(FINDINGS))
@@ -69,6 +74,7 @@ with upload_tab:
                 status.update(label="Checked", state="complete", expanded=False)
             st.session_state["upload_run"] = staged.run_id
             st.session_state["upload_result"] = result
+            st.session_state.pop("publish_done", None)
 
     run_id = st.session_state.get("upload_run")
     if run_id:
@@ -82,10 +88,11 @@ with upload_tab:
             st.info(f"Taken from the published data (run {staged.published_run}): "
                     f"{', '.join(staged.from_published)}.", icon=":material/content_copy:")
         if errors:
-            st.error(f"{len(errors)} errors must be fixed before these files can be published; nothing has changed.",
+            st.error(f"{plural(len(errors), 'error')} must be fixed before these files can be published; nothing has "
+                     "changed.",
                      icon=":material/error:")
         elif warnings:
-            st.warning(f"{len(warnings)} warnings: they do not stop a publish, but read them first.",
+            st.warning(f"{plural(len(warnings), 'warning')}: they do not stop a publish, but read them first.",
                        icon=":material/warning:")
         else:
             st.success("No errors or warnings.", icon=":material/check_circle:")
@@ -109,7 +116,7 @@ with upload_tab:
             show_comparison(compare.compare(current.path if current else None, staged.candidate), "upload_diff")
             acknowledged = True
             if warnings:
-                acknowledged = st.checkbox(f"I have read the {len(warnings)} warnings; publish anyway",
+                acknowledged = st.checkbox(f"I have read the {plural(len(warnings), 'warning')}; publish anyway",
                                            key="upload_ack")
             if st.button("Publish", type="primary", icon=":material/publish:", disabled=not acknowledged,
                          key="upload_publish"):
@@ -121,22 +128,27 @@ with upload_tab:
 
         @st.fragment(run_every=1.0)
         def publish_progress() -> None:
-            """Follow the publish process until the run history says how it ended."""
+            """Follow the publish process until the run history says how it ended, then redraw the whole app."""
             run = history.run(publishing)
-            lines = uploads.progress_lines(uploads.read(publishing))
             if run is None or run["outcome"] == "running":
+                lines = uploads.progress_lines(uploads.read(publishing))
                 st.info(f"Publishing {publishing}… {lines[-1] if lines else 'starting'}",
                         icon=":material/hourglass_top:")
                 return
             if run["outcome"] == "published":
-                st.success(f"Published run {publishing}. The dashboard shows it on the next click.",
-                           icon=":material/check_circle:")
+                st.session_state["publish_done"] = ("success", f"Published run {publishing}. Every page now shows "
+                                                               "it (others see it on their next click).")
             else:
-                st.error(f"Not published ({run['outcome']}): {run['message']}", icon=":material/error:")
+                st.session_state["publish_done"] = ("error", f"Not published ({run['outcome']}): {run['message']}")
             st.session_state.pop("publishing", None)
             st.session_state.pop("upload_run", None)
+            st.rerun(scope="app")  # the header's run id and every cached figure follow the new snapshot
 
         publish_progress()
+    done = st.session_state.get("publish_done")
+    if done:
+        (st.success if done[0] == "success" else st.error)(done[1], icon=":material/check_circle:" if done[0] ==
+                                                           "success" else ":material/error:")
 
 with history_tab:
     runs = pd.DataFrame(history.runs())

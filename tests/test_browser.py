@@ -6,6 +6,7 @@ Screenshots of every page and role go to tests/artifacts/ (not committed)."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -96,13 +97,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
+@contextlib.contextmanager
+def streamlit_server(tmp: Path, role: str):
     """`streamlit run app.py` on a free loopback port against a warehouse built from the small fixture."""
-    tmp = tmp_path_factory.mktemp("browser")
     assert build(SMALL, tmp / "wh").outcome == "published"
     port = free_port()
-    env = {**os.environ, "WAREHOUSE_DIR": str(tmp / "wh"), "LOCAL_ROLE": SERVER_ROLE,
+    env = {**os.environ, "WAREHOUSE_DIR": str(tmp / "wh"), "LOCAL_ROLE": role,
            # Pages edited while the tests run must not trigger "source changed" reruns.
            "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
     log = (tmp / "streamlit.log").open("w")
@@ -124,14 +124,23 @@ def server(tmp_path_factory):
             process.kill()
             pytest.fail(f"streamlit did not start:\n{(tmp / 'streamlit.log').read_text()[-3000:]}")
         time.sleep(0.2)
-    yield base
-    process.terminate()
     try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    log.close()
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The app on the small fixture, read by every test but the refresh one (which changes its warehouse)."""
+    with streamlit_server(tmp_path_factory.mktemp("browser"), SERVER_ROLE) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -339,3 +348,64 @@ def test_pages_follow_the_system_light_or_dark_theme(browser, server, scheme):
         assert not tab.external, f"requests beyond this machine: {sorted(set(tab.external))}"
     finally:
         tab.close()
+
+
+def stipends_shown(tab: Tab) -> str:
+    """The Overview's "Stipends paid" value (academic year 2021-22, the page's default on the fixture)."""
+    card = tab.page.locator('[data-testid="stMetric"]').filter(has_text="Stipends paid")
+    return card.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def test_data_staff_upload_publish_and_roll_back_in_the_browser(browser, tmp_path):
+    # AY2021 stipends (appointments starting July 2021 - June 2022): AP05 56,000 + AP07 0 + AP08 55,000 = 111,000.
+    # The upload raises AP05 to 60,000: 115,000. Only appointments.csv is uploaded; the rest comes from what is
+    # published.
+    appointments = (SMALL / "appointments.csv").read_text(encoding="utf-8").replace(
+        "AP05,T07,2022,nlm_t15,T15LM000001,2021-07-01,2022-06-30,56000", "AP05,T07,2022,nlm_t15,T15LM000001,2021-07-01,"
+        "2022-06-30,60000")
+    assert "60000" in appointments
+    upload = tmp_path / "appointments.csv"
+    upload.write_text(appointments, encoding="utf-8")
+    with streamlit_server(tmp_path, "data_staff") as base:
+        tab = Tab(browser, base)
+        try:
+            page = tab.page
+            menu = page.locator('[data-testid="stSidebarNav"] a')
+            tab.open("/")
+            expect(page.locator('[data-testid="stMetric"]').filter(has_text="Stipends paid")).to_contain_text(
+                "$111,000", timeout=20_000)
+
+            tab.act(menu.and_(page.locator('[href$="/refresh"]')).click)
+            page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
+            expect(page.locator(".st-key-upload_files")).to_contain_text("appointments.csv", timeout=20_000)
+            page.get_by_role("button", name="Check these files").click()
+            expect(page.get_by_text("What publishing would change")).to_be_visible(timeout=60_000)
+            expect(page.get_by_text("Taken from the published data")).to_be_visible()
+            tab.screenshot("data_staff-refresh-checked")
+            page.get_by_text("I have read the 1 warning; publish anyway").click()
+            publish = page.get_by_role("button", name="Publish", exact=True)
+            expect(publish).to_be_enabled(timeout=20_000)
+            publish.click()
+            expect(page.get_by_text("Published run")).to_be_visible(timeout=90_000)
+
+            tab.act(menu.filter(has_text="Overview").click)
+            expect(page.locator('[data-testid="stMetric"]').filter(has_text="Stipends paid")).to_contain_text(
+                "$115,000", timeout=20_000)
+
+            tab.act(menu.and_(page.locator('[href$="/refresh"]')).click)
+            page.get_by_role("tab", name="Roll back").click()
+            page.get_by_text("Yes, publish run").click()
+            roll_back = page.get_by_role("button", name="Roll back", exact=True)
+            expect(roll_back).to_be_enabled(timeout=20_000)
+            roll_back.click()
+            expect(page.get_by_text("The dashboard shows it on the next click")).to_be_visible(timeout=30_000)
+
+            tab.act(menu.filter(has_text="Overview").click)
+            expect(page.locator('[data-testid="stMetric"]').filter(has_text="Stipends paid")).to_contain_text(
+                "$111,000", timeout=20_000)
+            assert not tab.external, f"requests beyond this machine: {sorted(set(tab.external))}"
+        except Exception:
+            tab.screenshot("failed-refresh")
+            raise
+        finally:
+            tab.close()
