@@ -121,7 +121,7 @@ with upload_tab:
             if st.button("Publish", type="primary", icon=":material/publish:", disabled=not acknowledged,
                          key="upload_publish"):
                 st.session_state["publishing"] = run_id
-                uploads.start_publish(staged, user, as_of=as_of.isoformat())
+                st.session_state["publish_process"] = uploads.start_publish(staged, user, as_of=as_of.isoformat())
 
     publishing = st.session_state.get("publishing")
     if publishing:
@@ -130,18 +130,24 @@ with upload_tab:
         def publish_progress() -> None:
             """Follow the publish process until the run history says how it ended, then redraw the whole app."""
             run = history.run(publishing)
-            if run is None or run["outcome"] == "running":
+            process = st.session_state.get("publish_process")
+            stopped = process is not None and process.poll() is not None
+            if (run is None or run["outcome"] == "running") and not stopped:
                 lines = uploads.progress_lines(uploads.read(publishing))
                 st.info(f"Publishing {publishing}… {lines[-1] if lines else 'starting'}",
                         icon=":material/hourglass_top:")
                 return
+            run = history.run(publishing)  # read again: the process may have finished since
+            if run is None or run["outcome"] == "running":  # it ended without saying how: show its last words
+                tail = uploads.read(publishing).log.read_text(encoding="utf-8", errors="replace")[-600:]
+                run = {"outcome": "stopped", "message": f"the publish process ended unexpectedly: {tail}"}
             if run["outcome"] == "published":
                 st.session_state["publish_done"] = ("success", f"Published run {publishing}. Every page now shows "
                                                                "it (others see it on their next click).")
             else:
                 st.session_state["publish_done"] = ("error", f"Not published ({run['outcome']}): {run['message']}")
-            st.session_state.pop("publishing", None)
-            st.session_state.pop("upload_run", None)
+            for key in ("publishing", "publish_process", "upload_run"):
+                st.session_state.pop(key, None)
             st.rerun(scope="app")  # the header's run id and every cached figure follow the new snapshot
 
         publish_progress()

@@ -143,3 +143,25 @@ def test_a_publish_while_another_refresh_runs_is_refused_and_changes_nothing(sma
     message = next(e.value for e in at.error)
     assert "Not published (refused)" in message and "another refresh is running (run other-run, by cli" in message
     assert fingerprint(small_warehouse) == before
+
+
+def test_a_publish_process_that_dies_is_reported_and_the_published_snapshot_stays(small_warehouse, tmp_path,
+                                                                                 monkeypatch):
+    at = upload(open_page("refresh", "data_staff"), [(p.name, p.read_bytes()) for p in sorted(SMALL.glob("*.csv"))])
+    at.checkbox(key="upload_ack").check()
+    at.run()
+    marker = tmp_path / "paused"
+    monkeypatch.setenv("ETL_PAUSE_AT", "load")  # the publish process stops after validating, before its snapshot
+    monkeypatch.setenv("ETL_PAUSE_MARKER", str(marker))
+    before = fingerprint(small_warehouse)
+    at.button(key="upload_publish").click()
+    at.run()
+    deadline = time.monotonic() + 30
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert marker.exists(), "the publish process never reached the load step"
+    at.session_state["publish_process"].kill()  # as if the machine killed it mid-way
+    at.session_state["publish_process"].wait()
+    at = wait_published(at.run())
+    assert any("Not published (stopped): the publish process ended unexpectedly" in e.value for e in at.error)
+    assert fingerprint(small_warehouse) == before
