@@ -60,6 +60,14 @@ def read_marts(snapshot: Path) -> dict[str, pd.DataFrame]:
         con.close()
 
 
+def fingerprint(warehouse: Path) -> dict[str, str]:
+    """The published pointer and every kept snapshot file of a warehouse, by content hash."""
+    import hashlib
+
+    paths = [warehouse / "published.json", *sorted((warehouse / "snapshots").glob("*.duckdb"))]
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+
+
 def copy_source(tmp_path: Path, source: Path = SMALL, name: str = "src") -> Path:
     """A writable copy of a fixture source folder, for tests that change it."""
     target = tmp_path / name

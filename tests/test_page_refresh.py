@@ -4,14 +4,13 @@ in a separate process, see the dashboard change, roll back and see it return."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import time
 
 import pandas as pd
 
 from dashboard import roles
 from etl import pipeline
-from tests.conftest import AS_OF, SMALL, copy_source, open_page
+from tests.conftest import AS_OF, SMALL, copy_source, fingerprint, open_page
 
 
 def overview_stipends(warehouse_env) -> str:
@@ -39,11 +38,6 @@ def wait_published(at, timeout: float = 60):
             return at
         time.sleep(0.5)
     raise AssertionError("the publish did not end in time")
-
-
-def fingerprint(warehouse) -> dict[str, str]:
-    paths = [warehouse / "published.json", *sorted((warehouse / "snapshots").glob("*.duckdb"))]
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
 
 
 def test_only_data_staff_have_the_page():

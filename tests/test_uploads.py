@@ -3,7 +3,6 @@ snapshot, the preview that publishes nothing, and the comparison with what is pu
 
 from __future__ import annotations
 
-import hashlib
 import io
 
 import pandas as pd
@@ -12,17 +11,11 @@ from openpyxl import Workbook
 
 from etl import compare, pipeline, uploads
 from etl.__main__ import main as cli
-from tests.conftest import MART_KEYS, SMALL, build, copy_source, read_marts
+from tests.conftest import MART_KEYS, SMALL, build, copy_source, fingerprint, read_marts
 
 
 def files_of(folder, names=None) -> list[tuple[str, bytes]]:
     return [(p.name, p.read_bytes()) for p in sorted(folder.glob("*.csv")) if names is None or p.stem in names]
-
-
-def fingerprint(warehouse) -> dict[str, str]:
-    """The pointer and every kept snapshot, by content hash."""
-    paths = [warehouse / "published.json", *sorted((warehouse / "snapshots").glob("*.duckdb"))]
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
 
 
 @pytest.fixture
