@@ -102,10 +102,14 @@ with upload_tab:
             per_table = per_table.reindex(columns=["error", "warning"], fill_value=0).reset_index()
             st.dataframe(per_table.rename(columns={"table": "Table", "error": "Errors", "warning": "Warnings"}),
                          hide_index=True, key="upload_per_table")
-            severities = st.segmented_control("Show", ["error", "warning"], default=["error", "warning"],
-                                              selection_mode="multi", key="upload_severity",
-                                              format_func=lambda s: {"error": "Errors", "warning": "Warnings"}[s])
-            shown = found[found["severity"].isin(severities or [])].rename(columns=FINDINGS)
+            left, right = st.columns([1, 2])
+            severities = left.segmented_control("Show", ["error", "warning"], default=["error", "warning"],
+                                                selection_mode="multi", key="upload_severity",
+                                                format_func=lambda s: {"error": "Errors", "warning": "Warnings"}[s])
+            in_tables = right.multiselect("Tables", sorted(found["table"].dropna().unique()), key="upload_tables",
+                                          placeholder="All")
+            keep = found["severity"].isin(severities or []) & (found["table"].isin(in_tables) if in_tables else True)
+            shown = found[keep].rename(columns=FINDINGS)
             st.dataframe(shown, hide_index=True, key="upload_findings")
             st.download_button("Findings (CSV)", exports.csv_bytes(found.rename(columns=FINDINGS)),
                                file_name=f"findings-{run_id}.csv", mime="text/csv", icon=":material/download:",

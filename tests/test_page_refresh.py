@@ -159,3 +159,24 @@ def test_a_publish_process_that_dies_is_reported_and_the_published_snapshot_stay
     at = wait_published(at.run())
     assert any("Not published (stopped): the publish process ended unexpectedly" in e.value for e in at.error)
     assert fingerprint(small_warehouse) == before
+
+
+def test_findings_filter_by_severity_and_table(small_warehouse, tmp_path):
+    source = copy_source(tmp_path)
+    trainees = (source / "trainees.csv").read_text(encoding="utf-8")
+    (source / "trainees.csv").write_text(trainees.replace("T01,A01,p_phd", "T01,A01,p_nope", 1), encoding="utf-8")
+    at = upload(open_page("refresh", "data_staff"), [(p.name, p.read_bytes()) for p in sorted(source.glob("*.csv"))])
+
+    def shown() -> list[tuple[str, str]]:
+        frame = next(d.value for d in at.dataframe if "Rule" in d.value.columns)
+        return sorted(zip(frame["Severity"], frame["Table"], strict=True))
+
+    # Errors: T01's program and track (trainees); warning: AP06 (appointments).
+    assert shown() == [("error", "trainees"), ("error", "trainees"), ("warning", "appointments")]
+    at.multiselect(key="upload_tables").set_value(["appointments"])
+    at.run()
+    assert shown() == [("warning", "appointments")]
+    at.multiselect(key="upload_tables").set_value([])
+    at.segmented_control(key="upload_severity").set_value(["error"])
+    at.run()
+    assert shown() == [("error", "trainees"), ("error", "trainees")]
