@@ -1,0 +1,1 @@
+"""Leadership reports and NIH training tables, built from the published snapshot."""
