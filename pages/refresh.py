@@ -3,10 +3,9 @@ rollback. The same code path as `python -m etl`: publishing runs the command-lin
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
-from dashboard import exports, layout, roles
+from dashboard import exports, layout, roles, runs
 from etl import compare, config, pipeline, templates, uploads
 from etl.contract import SOURCE_TABLES
 from etl.history import History
@@ -26,17 +25,6 @@ st.caption("Upload new files, see what is wrong and what would change before any
            "People using the dashboard keep working throughout and see the new data on their next click.")
 upload_tab, history_tab, rollback_tab, templates_tab = st.tabs(["Upload and publish", "History", "Roll back",
                                                                  "Templates"])
-
-
-def plural(count: int, word: str) -> str:
-    """'1 warning', '3 warnings'."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def findings_frame(findings: list) -> pd.DataFrame:
-    """Findings as a table, errors first."""
-    frame = pd.DataFrame([f.as_dict() for f in findings], columns=list(FINDINGS))
-    return frame.sort_values("severity", key=lambda s: s != "error", kind="stable").reset_index(drop=True)
 
 
 def show_comparison(changes: compare.Comparison, key: str) -> None:
@@ -88,19 +76,17 @@ with upload_tab:
             st.info(f"Taken from the published data (run {staged.published_run}): "
                     f"{', '.join(staged.from_published)}.", icon=":material/content_copy:")
         if errors:
-            st.error(f"{plural(len(errors), 'error')} must be fixed before these files can be published; nothing has "
-                     "changed.",
-                     icon=":material/error:")
+            st.error(f"{runs.plural(len(errors), 'error')} must be fixed before these files can be published; "
+                     "nothing has changed.", icon=":material/error:")
         elif warnings:
-            st.warning(f"{plural(len(warnings), 'warning')}: they do not stop a publish, but read them first.",
+            st.warning(f"{runs.plural(len(warnings), 'warning')}: they do not stop a publish, but read them first.",
                        icon=":material/warning:")
         else:
             st.success("No errors or warnings.", icon=":material/check_circle:")
         if result.findings:
-            found = findings_frame(result.findings)
-            per_table = found.groupby(["table", "severity"]).size().unstack(fill_value=0)
-            per_table = per_table.reindex(columns=["error", "warning"], fill_value=0).reset_index()
-            st.dataframe(per_table.rename(columns={"table": "Table", "error": "Errors", "warning": "Warnings"}),
+            found = runs.findings(result.findings)
+            st.dataframe(runs.per_table(found).rename(columns={"table": "Table", "error": "Errors",
+                                                               "warning": "Warnings"}),
                          hide_index=True, key="upload_per_table")
             left, right = st.columns([1, 2])
             severities = left.segmented_control("Show", ["error", "warning"], default=["error", "warning"],
@@ -108,8 +94,7 @@ with upload_tab:
                                                 format_func=lambda s: {"error": "Errors", "warning": "Warnings"}[s])
             in_tables = right.multiselect("Tables", sorted(found["table"].dropna().unique()), key="upload_tables",
                                           placeholder="All")
-            keep = found["severity"].isin(severities or []) & (found["table"].isin(in_tables) if in_tables else True)
-            shown = found[keep].rename(columns=FINDINGS)
+            shown = runs.chosen(found, severities, in_tables).rename(columns=FINDINGS)
             st.dataframe(shown, hide_index=True, key="upload_findings")
             st.download_button("Findings (CSV)", exports.csv_bytes(found.rename(columns=FINDINGS)),
                                file_name=f"findings-{run_id}.csv", mime="text/csv", icon=":material/download:",
@@ -120,7 +105,7 @@ with upload_tab:
             show_comparison(compare.compare(current.path if current else None, staged.candidate), "upload_diff")
             acknowledged = True
             if warnings:
-                acknowledged = st.checkbox(f"I have read the {plural(len(warnings), 'warning')}; publish anyway",
+                acknowledged = st.checkbox(f"I have read the {runs.plural(len(warnings), 'warning')}; publish anyway",
                                            key="upload_ack")
             if st.button("Publish", type="primary", icon=":material/publish:", disabled=not acknowledged,
                          key="upload_publish"):
@@ -161,25 +146,22 @@ with upload_tab:
                                                            "success" else ":material/error:")
 
 with history_tab:
-    runs = pd.DataFrame(history.runs())
-    if runs.empty:
+    listed = runs.listing(history.runs())
+    if listed.empty:
         st.info("No refresh has run yet.")
     else:
-        runs["files"] = runs["source_files"].map(
-            lambda files: ", ".join(f"{f['name']} ({f['sha256'][:12]})" for f in files or []))
-        runs["rows"] = runs["row_counts"].map(lambda counts: sum((counts or {}).values()))
         columns = {"run_id": "Run", "kind": "Kind", "outcome": "Outcome", "started_at": "Started",
                    "finished_at": "Finished", "user": "By", "errors": "Errors", "warnings": "Warnings",
                    "rows": "Rows", "files": "Files (SHA-256)", "message": "Message"}
-        st.dataframe(runs[list(columns)].rename(columns=columns), hide_index=True, key="history_runs")
-        picked = st.selectbox("Open a run's findings", runs["run_id"], index=None, key="history_run",
+        st.dataframe(listed[list(columns)].rename(columns=columns), hide_index=True, key="history_runs")
+        picked = st.selectbox("Open a run's findings", listed["run_id"], index=None, key="history_run",
                               placeholder="Choose a run")
         if picked:
-            found = pd.DataFrame(history.findings(picked))
-            if found.empty:
+            recorded = history.findings(picked)
+            if not recorded:
                 st.success("This run had no findings.", icon=":material/check_circle:")
             else:
-                found = found.rename(columns={"table_name": "table", "column_name": "column"})[list(FINDINGS)]
+                found = runs.findings(recorded)
                 st.dataframe(found.rename(columns=FINDINGS), hide_index=True, key="history_findings")
                 st.download_button("Findings (CSV)", exports.csv_bytes(found.rename(columns=FINDINGS)),
                                    file_name=f"findings-{picked}.csv", mime="text/csv", on_click="ignore",
