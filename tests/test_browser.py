@@ -49,16 +49,21 @@ VIEWPORT = {"width": 1400, "height": 1000}
 # Counts finished script runs and when the run state last changed, so a wait can tell a new run from the last one.
 RUN_WATCH = """
 window.__runs = {document: Math.random(), finished: 0, state: null, changed: performance.now(), log: []};
-new MutationObserver(() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  const state = app ? app.getAttribute('data-test-script-state') : null;
-  if (state !== window.__runs.state) {
-    if (state === 'notRunning') window.__runs.finished += 1;
-    window.__runs.state = state;
-    window.__runs.changed = performance.now();
-    window.__runs.log.push([Math.round(window.__runs.changed), state]);
+const note = (state) => {
+  if (state === window.__runs.state) return;
+  if (state === 'notRunning') window.__runs.finished += 1;
+  window.__runs.state = state;
+  window.__runs.changed = performance.now();
+  window.__runs.log.push([Math.round(window.__runs.changed), state]);
+};
+new MutationObserver((records) => {
+  // A quick run can go running -> notRunning within one batch of records: replay every value the attribute had.
+  for (const record of records) {
+    if (record.attributeName === 'data-test-script-state' && record.oldValue !== null) note(record.oldValue);
   }
-}).observe(document, {subtree: true, childList: true, attributes: true});
+  const app = document.querySelector('[data-testid="stApp"]');
+  note(app ? app.getAttribute('data-test-script-state') : null);
+}).observe(document, {subtree: true, childList: true, attributes: true, attributeOldValue: true});
 """
 SETTLED = """
 ([document_id, after]) => {
