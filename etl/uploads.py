@@ -182,3 +182,21 @@ def progress_lines(upload: Upload) -> list[str]:
     except FileNotFoundError:
         return []
     return [line for line in text.splitlines() if line.startswith("[")]
+
+
+def publish_state(upload: Upload, process, warehouse: Path | None = None) -> dict:
+    """How a publish stands: its run-history row ("running" while it goes on, with the latest progress line), or
+    "stopped" with the log's last words when the process ended without recording how."""
+    from etl.history import History
+
+    history = History(Warehouse(config.warehouse_dir(warehouse)).history_file)
+    ended = process is not None and process.poll() is not None
+    run = history.run(upload.run_id)
+    if (run is None or run["outcome"] == "running") and not ended:
+        lines = progress_lines(upload)
+        return {"outcome": "running", "message": lines[-1] if lines else "starting"}
+    run = history.run(upload.run_id)  # read again: the process may have finished since
+    if run is None or run["outcome"] == "running":
+        tail = upload.log.read_text(encoding="utf-8", errors="replace")[-600:]
+        return {"outcome": "stopped", "message": f"the publish process ended unexpectedly: {tail}"}
+    return run

@@ -118,18 +118,10 @@ with upload_tab:
         @st.fragment(run_every=1.0)
         def publish_progress() -> None:
             """Follow the publish process until the run history says how it ended, then redraw the whole app."""
-            run = history.run(publishing)
-            process = st.session_state.get("publish_process")
-            stopped = process is not None and process.poll() is not None
-            if (run is None or run["outcome"] == "running") and not stopped:
-                lines = uploads.progress_lines(uploads.read(publishing))
-                st.info(f"Publishing {publishing}… {lines[-1] if lines else 'starting'}",
-                        icon=":material/hourglass_top:")
+            run = uploads.publish_state(uploads.read(publishing), st.session_state.get("publish_process"))
+            if run["outcome"] == "running":
+                st.info(f"Publishing {publishing}… {run['message']}", icon=":material/hourglass_top:")
                 return
-            run = history.run(publishing)  # read again: the process may have finished since
-            if run is None or run["outcome"] == "running":  # it ended without saying how: show its last words
-                tail = uploads.read(publishing).log.read_text(encoding="utf-8", errors="replace")[-600:]
-                run = {"outcome": "stopped", "message": f"the publish process ended unexpectedly: {tail}"}
             if run["outcome"] == "published":
                 st.session_state["publish_done"] = ("success", f"Published run {publishing}. Every page now shows "
                                                                "it (others see it on their next click).")

@@ -355,10 +355,10 @@ def test_pages_follow_the_system_light_or_dark_theme(browser, server, scheme):
         tab.close()
 
 
-def stipends_shown(tab: Tab) -> str:
-    """The Overview's "Stipends paid" value (academic year 2021-22, the page's default on the fixture)."""
+def expect_stipends(tab: Tab, value: str) -> None:
+    """The Overview's "Stipends paid" (academic year 2021-22, the page's default on the fixture) comes to read value."""
     card = tab.page.locator('[data-testid="stMetric"]').filter(has_text="Stipends paid")
-    return card.locator('[data-testid="stMetricValue"]').inner_text()
+    expect(card).to_contain_text(value, timeout=20_000)
 
 
 def test_data_staff_upload_publish_and_roll_back_in_the_browser(browser, tmp_path):
@@ -377,8 +377,7 @@ def test_data_staff_upload_publish_and_roll_back_in_the_browser(browser, tmp_pat
             page = tab.page
             menu = page.locator('[data-testid="stSidebarNav"] a')
             tab.open("/")
-            expect(page.locator('[data-testid="stMetric"]').filter(has_text="Stipends paid")).to_contain_text(
-                "$111,000", timeout=20_000)
+            expect_stipends(tab, "$111,000")
 
             tab.act(menu.and_(page.locator('[href$="/refresh"]')).click)
             page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(upload))
@@ -394,8 +393,7 @@ def test_data_staff_upload_publish_and_roll_back_in_the_browser(browser, tmp_pat
             expect(page.get_by_text("Published run")).to_be_visible(timeout=90_000)
 
             tab.act(menu.filter(has_text="Overview").click)
-            expect(page.locator('[data-testid="stMetric"]').filter(has_text="Stipends paid")).to_contain_text(
-                "$115,000", timeout=20_000)
+            expect_stipends(tab, "$115,000")
 
             tab.act(menu.and_(page.locator('[href$="/refresh"]')).click)
             page.get_by_role("tab", name="Roll back").click()
@@ -406,8 +404,7 @@ def test_data_staff_upload_publish_and_roll_back_in_the_browser(browser, tmp_pat
             expect(page.get_by_text("The dashboard shows it on the next click")).to_be_visible(timeout=30_000)
 
             tab.act(menu.filter(has_text="Overview").click)
-            expect(page.locator('[data-testid="stMetric"]').filter(has_text="Stipends paid")).to_contain_text(
-                "$111,000", timeout=20_000)
+            expect_stipends(tab, "$111,000")
             assert not tab.external, f"requests beyond this machine: {sorted(set(tab.external))}"
         except Exception:
             tab.screenshot("failed-refresh")
