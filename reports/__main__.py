@@ -1,4 +1,4 @@
-"""Command line: python -m reports nih-tables --out FILE.xlsx [--years N] [--through YEAR] [--warehouse DIR]."""
+"""Command line: python -m reports nih-tables --out FILE.xlsx [--years N] [--through YEAR] [--window N] [--no-names]."""
 
 from __future__ import annotations
 
@@ -18,8 +18,10 @@ def cmd_nih_tables(args: argparse.Namespace) -> int:
     if published is None:
         print("nothing is published: run `python -m etl refresh --source …` first", file=sys.stderr)
         return EXIT_NOTHING
-    Path(args.out).write_bytes(nih.nih_workbook(published.path, args.through, args.years))
-    print(f"wrote {args.out} from run {published.run_id}", file=sys.stderr)
+    names = not args.no_names
+    Path(args.out).write_bytes(nih.nih_workbook(published.path, args.through, args.years, names, args.window))
+    held = "; it holds trainee names (Table 8 Part I): share it as an education record" if names else ""
+    print(f"wrote {args.out} from run {published.run_id}{held}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -31,6 +33,9 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--out", required=True, help="the .xlsx file to write")
     n.add_argument("--years", type=int, default=5, help="cycle years per program (default 5)")
     n.add_argument("--through", type=int, help="the last cycle year (default: the latest on file)")
+    n.add_argument("--window", type=int, default=nih.PART1_WINDOW,
+                   help=f"academic years of grant appointments in Table 8 Part I (default {nih.PART1_WINDOW})")
+    n.add_argument("--no-names", action="store_true", help="leave out Table 8 Part I, the table with trainee names")
     n.add_argument("--warehouse", help="warehouse folder (default $WAREHOUSE_DIR or data/warehouse)")
     n.set_defaults(func=cmd_nih_tables)
     return p

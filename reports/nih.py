@@ -1,4 +1,4 @@
-"""NIH training data tables from a published snapshot (Table 6 so far), as frames and as an XLSX workbook."""
+"""NIH training data tables from a published snapshot (Tables 6A/6B, 8A/8B Parts I and III), as frames and XLSX."""
 
 from __future__ import annotations
 
@@ -19,6 +19,30 @@ TABLE6_COLUMNS = {
 }
 
 
+TABLE8_PART1_COLUMNS = {
+    "trainee_name": "Trainee",
+    "mentor": "Faculty mentor(s)",
+    "grant_start_label": "Start date (MM/YYYY)",
+}
+TABLE8_PART1_TAIL = {
+    "terminal_degrees": "Terminal degree(s) and year",
+    "research_topic": "Research topic",
+    "initial_position": "Initial position",
+    "current_position": "Current position",
+}
+TABLE8_PART3_COLUMNS = {
+    "program_name": "Program",
+    "supported_entrants": "Grant-supported trainees who entered",
+    "completed": "Completed",
+    "in_training": "In training",
+    "left_program": "Left without completing",
+    "percent_completed": "Percent completed",
+    "mean_years_to_degree": "Average time to degree (years)",
+}
+SUPPORT_CODES = "T this training grant · RT another NIH training grant · F fellowship · I institutional · O other"
+PART1_WINDOW = 15
+
+
 def latest_cycle_year(con: duckdb.DuckDBPyConnection) -> int | None:
     """The most recent admissions cycle on file."""
     return con.execute("select max(cycle_year) from main.cohort_funnel").fetchall()[0][0]
@@ -33,6 +57,38 @@ def table6(con: duckdb.DuckDBPyConnection, through: int | None = None, years: in
     return con.execute(sql, {"through": int(through), "years": int(years)}).df()
 
 
+def table8_part1(con: duckdb.DuckDBPyConnection, through: int | None = None, years: int = PART1_WINDOW) -> pd.DataFrame:
+    """Table 8 Part I rows (names included: for roles that see trainees) for grant appointments in the window."""
+    through = through if through is not None else latest_cycle_year(con)
+    sql = (SQL_DIR / "nih_table8_part1.sql").read_text(encoding="utf-8")
+    return con.execute(sql, {"through": int(through or 0), "years": int(years)}).df()
+
+
+def table8_part3(con: duckdb.DuckDBPyConnection, through: int | None = None) -> pd.DataFrame:
+    """Table 8 Part III figures per program for grant-supported trainees who entered in the ten years to `through`."""
+    through = through if through is not None else latest_cycle_year(con)
+    sql = (SQL_DIR / "nih_table8_part3.sql").read_text(encoding="utf-8")
+    return con.execute(sql, {"through": int(through or 0)}).df()
+
+
+def part1_sheet(rows: pd.DataFrame) -> pd.DataFrame:
+    """Part I as NIH lays it out: support by training year spread over TY1, TY2, … columns."""
+    width = max((len(s) for s in rows["support_by_year"]), default=0)
+    sheet = rows[list(TABLE8_PART1_COLUMNS)].rename(columns=TABLE8_PART1_COLUMNS)
+    for year in range(width):
+        sheet[f"TY{year + 1}"] = [s[year] if year < len(s) else "" for s in rows["support_by_year"]]
+    tail = rows[list(TABLE8_PART1_TAIL)].rename(columns=TABLE8_PART1_TAIL)
+    return pd.concat([sheet.reset_index(drop=True), tail.reset_index(drop=True)], axis=1)
+
+
+def part3_sheet(rows: pd.DataFrame) -> pd.DataFrame:
+    """Part III as shown: percent as a percentage, time to degree to one decimal."""
+    sheet = rows[list(TABLE8_PART3_COLUMNS)].copy()
+    sheet["percent_completed"] = (sheet["percent_completed"] * 100).round(1)
+    sheet["mean_years_to_degree"] = sheet["mean_years_to_degree"].round(1)
+    return sheet.rename(columns=TABLE8_PART3_COLUMNS)
+
+
 def workbook(tables: dict[str, pd.DataFrame]) -> bytes:
     """An XLSX workbook with one sheet per table, named as given."""
     out = io.BytesIO()
@@ -42,15 +98,29 @@ def workbook(tables: dict[str, pd.DataFrame]) -> bytes:
     return out.getvalue()
 
 
-def nih_workbook(snapshot: Path, through: int | None = None, years: int = 5) -> bytes:
-    """The NIH tables of a snapshot as an XLSX workbook: a sheet per table (Table 6A, Table 6B)."""
+def sheets(con: duckdb.DuckDBPyConnection, through: int | None = None, years: int = 5, names: bool = True,
+           window: int = PART1_WINDOW) -> dict[str, pd.DataFrame]:
+    """The NIH tables as sheets: 6A, 6B, then 8A/8B Part I (only with names=True) and 8A/8B Part III."""
+    rows6 = table6(con, through, years)
+    out = {}
+    for part in ("6A", "6B"):
+        chosen = rows6[rows6["nih_table"] == part]
+        out[f"Table {part}"] = chosen[list(TABLE6_COLUMNS)].rename(columns=TABLE6_COLUMNS)
+    if names:
+        rows = table8_part1(con, through, window)
+        for part in ("8A", "8B"):
+            out[f"Table {part} Part I"] = part1_sheet(rows[rows["nih_table"] == part])
+    rows = table8_part3(con, through)
+    for part in ("8A", "8B"):
+        out[f"Table {part} Part III"] = part3_sheet(rows[rows["nih_table"] == part])
+    return out
+
+
+def nih_workbook(snapshot: Path, through: int | None = None, years: int = 5, names: bool = True,
+                 window: int = PART1_WINDOW) -> bytes:
+    """The NIH tables of a snapshot as an XLSX workbook, a sheet per table (Part I only with names=True)."""
     con = duckdb.connect(str(snapshot), read_only=True)
     try:
-        rows = table6(con, through, years)
+        return workbook(sheets(con, through, years, names, window))
     finally:
         con.close()
-    sheets = {}
-    for part in ("6A", "6B"):
-        chosen = rows[rows["nih_table"] == part]
-        sheets[f"Table {part}"] = chosen[list(TABLE6_COLUMNS)].rename(columns=TABLE6_COLUMNS)
-    return workbook(sheets)
