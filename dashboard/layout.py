@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import exports, privacy, roles, shell
+from dashboard import exports, kpis, privacy, roles, shell
 from dashboard.filters import Filters
 
 EMPTY = "No trainees match these filters. Widen the filters in the sidebar to see this figure."
@@ -118,49 +118,11 @@ def table(ctx: Context, key: str, frame: pd.DataFrame, counts: list[str], derive
 def kpi(column, ctx: Context, label: str, value: float | None, previous: float | None, basis: list[float | None],
         previous_basis: list[float | None], kind: str = "count", page: str | None = None) -> None:
     """A KPI with its change against the previous year; suppressed (value and change) for small groups."""
-    value, previous = _missing_as_none(value), _missing_as_none(previous)
-    now = privacy.protect_value(value, basis, ctx.role)
-    before = privacy.protect_value(previous, previous_basis, ctx.role)
-    shown = privacy.label() if value is not None and now is None else _format(now, kind)
-    delta = None
-    if now is not None and before is not None:  # the change between the figures as shown (2.04 y and 1.96 y: none)
-        change = _as_shown(now, kind) - _as_shown(before, kind)
-        delta = _format_delta(change, kind) if change else "no change"
+    shown, delta = kpis.figures(value, previous, basis, previous_basis, ctx.role, kind)
     column.metric(label, shown, delta, border=True, delta_arrow="off" if delta == "no change" else "auto")
     if page:
         column.page_link(shell.link_to(page), label=f"See {roles.page(page).title}", icon=":material/arrow_forward:",
                          query_params=ctx.filters.url())
-
-
-def _missing_as_none(value: float | None) -> float | None:
-    return None if value is None or pd.isna(value) else value
-
-
-def _format(value: float | None, kind: str) -> str:
-    if value is None or pd.isna(value):
-        return "—"
-    if kind == "rate":
-        return f"{value:.0%}"
-    if kind == "years":
-        return f"{value:.1f} y"
-    if kind == "usd":
-        return f"${value:,.0f}"
-    return f"{value:,.0f}"
-
-
-def _as_shown(value: float, kind: str) -> float:
-    """A figure rounded as _format shows it (rates in whole percentage points)."""
-    return round(value * 100) / 100 if kind == "rate" else round(value, 1 if kind == "years" else 0)
-
-
-def _format_delta(change: float, kind: str) -> str:
-    if kind == "rate":
-        return f"{change * 100:+.0f} pts"
-    if kind == "years":
-        return f"{change:+.1f} y"
-    if kind == "usd":
-        return f"{'+' if change >= 0 else '-'}${abs(change):,.0f}"  # an ASCII minus: Streamlit arrows on it
-    return f"{change:+,.0f}"
 
 
 def drill(ctx: Context, label: str, **params: str) -> None:

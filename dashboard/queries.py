@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from dashboard import snapshot
@@ -17,6 +21,26 @@ FACTS = {
     "main.applicant_facts": "filtered_applicants",
     "main.appointment_facts": "filtered_appointments",
 }
+
+
+# Where queries run: the app's snapshot (the default), or a connection a report builder outside the app opened.
+_READER: ContextVar[Callable[[str, dict], pd.DataFrame] | None] = ContextVar("reader", default=None)
+
+
+@contextlib.contextmanager
+def reading(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Run the queries inside the block on this connection (outside the app: e.g. `python -m reports build`)."""
+    token = _READER.set(lambda sql, params: con.execute(sql, params).df())
+    try:
+        yield
+    finally:
+        _READER.reset(token)
+
+
+def execute(sql: str, params: dict) -> pd.DataFrame:
+    """Run SQL as it is, values bound, on the reader of this context: the app's snapshot unless reading() says so."""
+    reader = _READER.get()
+    return reader(sql, params) if reader else snapshot.query(sql, params)
 
 
 def _body(sql: str) -> str:
@@ -43,7 +67,7 @@ def load(name: str) -> str:
 
 def run(name: str, filters: Filters, **params) -> pd.DataFrame:
     """Run dashboard/sql/<name>.sql over the filtered facts, with the filters and extra values bound."""
-    return snapshot.query(_compose(load(name)), {**filters.params(), **params})
+    return execute(_compose(load(name)), {**filters.params(), **params})
 
 
 def mart(name: str, filters: Filters, **params) -> pd.DataFrame:
@@ -51,12 +75,12 @@ def mart(name: str, filters: Filters, **params) -> pd.DataFrame:
     sql = sql_file("marts", name)
     for fact, filtered in FACTS.items():
         sql = sql.replace(fact, filtered)
-    return snapshot.query(_compose(sql), {**filters.params(), **params})
+    return execute(_compose(sql), {**filters.params(), **params})
 
 
 def plain(name: str, **params) -> pd.DataFrame:
     """Run dashboard/sql/<name>.sql as it is (no shared filters), with values bound."""
-    return snapshot.query(load(name), params)
+    return execute(load(name), params)
 
 
 def mart_header(name: str) -> str:

@@ -2,52 +2,26 @@
 
 from dataclasses import replace
 
-import pandas as pd
 import streamlit as st
 
-from dashboard import charts, layout, privacy, queries, roles
-
-# label, value column, the counts it rests on (for suppression), kind, page it links to
-KPIS = [
-    ("Entrants", "entrants", ["entrants"], "count", "cohorts"),
-    ("Active trainees", "active_trainees", ["active_trainees"], "count", "completion"),
-    ("Graduates", "graduates", ["graduates"], "count", "completion"),
-    ("Completion rate", "completion_rate", ["completion_graduates", "completion_entrants"], "rate", "completion"),
-    ("Median time to degree", "median_years_to_degree", ["graduates"], "years", "completion"),
-    ("Stipends paid", "stipend_usd", ["trainees_paid"], "usd", "funding"),
-]
-ALUMNI = [
-    ("Academic", "alumni_academic", ["alumni_academic"], "count", "careers"),
-    ("CIO & informatics leadership", "alumni_cio_leadership", ["alumni_cio_leadership"], "count", "careers"),
-    ("Consulting", "alumni_consulting", ["alumni_consulting"], "count", "careers"),
-]
-
-
-def academic(year: int) -> str:
-    """An academic year as people write it: 2021–22."""
-    return f"{year}–{(year + 1) % 100:02d}"
-
-
-def number(value) -> float | None:
-    """A figure for layout.kpi: None when missing."""
-    return None if pd.isna(value) else float(value)
-
+from dashboard import charts, kpis, layout, privacy, queries, roles
 
 ctx = layout.context("overview")
 st.title("Overview")
 years = queries.plain("overview_years").iloc[0]
 first, last_cohort, last = (int(years[c]) for c in ("first_cohort_year", "last_cohort_year", "last_academic_year"))
 year = st.selectbox("Academic year", list(range(last, first - 1, -1)), index=last - last_cohort,
-                    format_func=academic, key="overview_year")
+                    format_func=kpis.academic_year, key="overview_year")
 # The Overview's year replaces the sidebar's cohort-year range: every cohort counts; the other filters apply.
 ctx = layout.Context(ctx.role, replace(ctx.filters, year_from=first, year_to=last_cohort))
 who = ctx.filters.describe()
+academic = kpis.academic_year
 st.caption(f"Academic year {academic(year)} runs from July {year} to June {year + 1}; each figure is compared with "
            f"{academic(year - 1)}. The cohort-year range in the sidebar does not apply on this page (every cohort "
            "counts); the other filters do.")
 
-kpis = queries.run("overview_kpis", ctx.filters, year=year).set_index("academic_year")
-now, before = kpis.loc[year], kpis.loc[year - 1]
+figures = queries.run("overview_kpis", ctx.filters, year=year, span=2).set_index("academic_year")
+now, before = figures.loc[year], figures.loc[year - 1]
 if now["trainees_in_selection"] == 0:
     st.info(layout.EMPTY, icon=":material/filter_alt:")
     st.stop()
@@ -55,16 +29,16 @@ if now["trainees_in_selection"] == 0:
 top = st.columns(5)
 money, alumni = st.columns([1, 3], vertical_alignment="bottom")
 alumni.markdown("**Alumni by current role**")
-for column, (label, value, basis, kind, page) in zip([*top, money, *alumni.columns(3)], KPIS + ALUMNI, strict=True):
-    layout.kpi(column, ctx, label, number(now[value]), number(before[value]), [number(now[b]) for b in basis],
-               [number(before[b]) for b in basis], kind=kind, page=page)
+for column, kpi in zip([*top, money, *alumni.columns(3)], kpis.KPIS + kpis.ALUMNI, strict=True):
+    (value, basis), (previous, previous_basis) = kpis.of(kpi, now), kpis.of(kpi, before)
+    layout.kpi(column, ctx, kpi.label, value, previous, basis, previous_basis, kind=kpi.kind, page=kpi.page)
 if roles.suppresses_small_cells(ctx.role):
     st.caption(f"Figures resting on fewer than {privacy.threshold()} trainees show as {privacy.label()}, and so does "
                "their change.")
 
 with st.expander("How these figures are counted"):
     st.markdown(f"""
-- **Entrants**: trainees of the cohort that entered in {academic(year)}.
+- **Entrants**: trainees of the cohort that entered in {kpis.academic_year(year)}.
 - **Active trainees**: trainees enrolled at any time in the year — on leave included, and those who finished or left
   during it.
 - **Graduates**: trainees who completed their degree in the year (July to June).

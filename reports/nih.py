@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
+Query = Callable[[str, dict], pd.DataFrame]  # runs SQL with bound values: queries.execute, or a connection's
 TABLE6_COLUMNS = {
     "program_name": "Program",
     "year_label": "Year",
@@ -43,32 +45,33 @@ SUPPORT_CODES = "T this training grant · RT another NIH training grant · F fel
 PART1_WINDOW = 15
 
 
-def latest_cycle_year(con: duckdb.DuckDBPyConnection) -> int | None:
+def latest_cycle_year(query: Query) -> int | None:
     """The most recent admissions cycle on file."""
-    return con.execute("select max(cycle_year) from main.cohort_funnel").fetchall()[0][0]
+    latest = query("select max(cycle_year) as latest from main.cohort_funnel", {})["latest"].iloc[0]
+    return None if pd.isna(latest) else int(latest)
 
 
-def table6(con: duckdb.DuckDBPyConnection, through: int | None = None, years: int = 5) -> pd.DataFrame:
+def table6(query: Query, through: int | None = None, years: int = 5) -> pd.DataFrame:
     """Table 6 rows (6A predoctoral, 6B postdoctoral) for `years` cycle years through `through` (default: latest)."""
-    through = through if through is not None else latest_cycle_year(con)
+    through = through if through is not None else latest_cycle_year(query)
     if through is None:
         return pd.DataFrame(columns=["nih_table", *TABLE6_COLUMNS])
     sql = (SQL_DIR / "nih_table6.sql").read_text(encoding="utf-8")
-    return con.execute(sql, {"through": int(through), "years": int(years)}).df()
+    return query(sql, {"through": int(through), "years": int(years)})
 
 
-def table8_part1(con: duckdb.DuckDBPyConnection, through: int | None = None, years: int = PART1_WINDOW) -> pd.DataFrame:
+def table8_part1(query: Query, through: int | None = None, years: int = PART1_WINDOW) -> pd.DataFrame:
     """Table 8 Part I rows (names included: for roles that see trainees) for grant appointments in the window."""
-    through = through if through is not None else latest_cycle_year(con)
+    through = through if through is not None else latest_cycle_year(query)
     sql = (SQL_DIR / "nih_table8_part1.sql").read_text(encoding="utf-8")
-    return con.execute(sql, {"through": int(through or 0), "years": int(years)}).df()
+    return query(sql, {"through": int(through or 0), "years": int(years)})
 
 
-def table8_part3(con: duckdb.DuckDBPyConnection, through: int | None = None) -> pd.DataFrame:
+def table8_part3(query: Query, through: int | None = None) -> pd.DataFrame:
     """Table 8 Part III figures per program for grant-supported trainees who entered in the ten years to `through`."""
-    through = through if through is not None else latest_cycle_year(con)
+    through = through if through is not None else latest_cycle_year(query)
     sql = (SQL_DIR / "nih_table8_part3.sql").read_text(encoding="utf-8")
-    return con.execute(sql, {"through": int(through or 0)}).df()
+    return query(sql, {"through": int(through or 0)})
 
 
 def part1_sheet(rows: pd.DataFrame) -> pd.DataFrame:
@@ -98,19 +101,19 @@ def workbook(tables: dict[str, pd.DataFrame]) -> bytes:
     return out.getvalue()
 
 
-def sheets(con: duckdb.DuckDBPyConnection, through: int | None = None, years: int = 5, names: bool = True,
+def sheets(query: Query, through: int | None = None, years: int = 5, names: bool = True,
            window: int = PART1_WINDOW) -> dict[str, pd.DataFrame]:
     """The NIH tables as sheets: 6A, 6B, then 8A/8B Part I (only with names=True) and 8A/8B Part III."""
-    rows6 = table6(con, through, years)
+    rows6 = table6(query, through, years)
     out = {}
     for part in ("6A", "6B"):
         chosen = rows6[rows6["nih_table"] == part]
         out[f"Table {part}"] = chosen[list(TABLE6_COLUMNS)].rename(columns=TABLE6_COLUMNS)
     if names:
-        rows = table8_part1(con, through, window)
+        rows = table8_part1(query, through, window)
         for part in ("8A", "8B"):
             out[f"Table {part} Part I"] = part1_sheet(rows[rows["nih_table"] == part])
-    rows = table8_part3(con, through)
+    rows = table8_part3(query, through)
     for part in ("8A", "8B"):
         out[f"Table {part} Part III"] = part3_sheet(rows[rows["nih_table"] == part])
     return out
@@ -121,6 +124,6 @@ def nih_workbook(snapshot: Path, through: int | None = None, years: int = 5, nam
     """The NIH tables of a snapshot as an XLSX workbook, a sheet per table (Part I only with names=True)."""
     con = duckdb.connect(str(snapshot), read_only=True)
     try:
-        return workbook(sheets(con, through, years, names, window))
+        return workbook(sheets(lambda sql, params: con.execute(sql, params).df(), through, years, names, window))
     finally:
         con.close()

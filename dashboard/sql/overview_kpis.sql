@@ -1,4 +1,5 @@
--- Overview KPIs: one row per academic year, for academic year $year and the year before it. Academic year Y runs from
+-- Academic-year KPIs (the Overview's, and the reports'): one row per academic year, for the $span academic years
+-- ending with $year (the Overview asks for 2: the year and the one before it). Academic year Y runs from
 -- 1 July Y to 30 June Y+1 (cohort Y enters in it). The cohort-year range of the shared filters is not applied here
 -- (the page binds it to every cohort); the other shared filters are.
 -- trainees_in_selection: every trainee the filters select, any cohort (to tell an empty selection).
@@ -18,7 +19,7 @@ with periods as (
         academic_year,
         make_date(academic_year, 7, 1) as year_start,
         make_date(academic_year + 1, 6, 30) as year_end,
-    from unnest([$year::integer - 1, $year::integer]) as years (academic_year)
+    from range($year::integer - $span::integer + 1, $year::integer + 1) as years (academic_year)
 ),
 
 trainees as (select * from filtered_trainees),
