@@ -38,6 +38,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("completion", "Completion", ":material/school:", ALL),
     PageSpec("trainees", "Trainees", ":material/badge:", frozenset({"administrator"})),
     PageSpec("refresh", "Refresh data", ":material/upload_file:", frozenset({"data_staff"})),
+    PageSpec("reports", "Reports", ":material/summarize:", ALL),
     PageSpec("about", "About the data", ":material/info:", ALL),
 )
 

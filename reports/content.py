@@ -70,6 +70,11 @@ class Report:
         return f"Training program report, academic year {kpis.academic_year(self.scope.year)}"
 
     @property
+    def chart_count(self) -> int:
+        """How many charts the report draws (some may have no data)."""
+        return sum(chart.figure is not None for chart in self.charts)
+
+    @property
     def suppresses(self) -> bool:
         """True when small cells are hidden for the role the report is read as."""
         return roles.suppresses_small_cells(self.scope.role)
@@ -194,10 +199,12 @@ def key_charts(scope: Scope, every_cohort: Filters, in_range: Filters) -> list[C
             continue
         protected = privacy.protect(frame, scope.role, **protection)
         figure = draw(protected.values, title)
-        figure.update_layout(width=900)
         note = (f"Counts below {privacy.threshold()} (other than zero), and figures derived from them, are shown as "
                 f"{privacy.label()} and left out of the chart.") if protected.any else ""
-        out.append(Chart(key, title, figure, protected.display()[list(columns)].rename(columns=columns), note))
+        shown = protected.display()
+        if "share" in shown:
+            shown["share"] = shown["share"].map(lambda v: f"{v:.0%}" if isinstance(v, float) and not pd.isna(v) else v)
+        out.append(Chart(key, title, figure, shown[list(columns)].rename(columns=columns), note))
     return out
 
 
@@ -214,7 +221,7 @@ def nih_figures(scope: Scope) -> dict[str, pd.DataFrame]:
         rows = table6[table6["nih_table"] == part].reset_index(drop=True)
         if rows.empty:
             continue
-        years = rows[rows["is_mean"] == 0]
+        years = rows[rows["is_mean"] == 0].astype({c: "int64" for c in counts6})
         protected = privacy.protect(years, scope.role, counts6)
         shown = protected.display()
         means = rows[rows["is_mean"] == 1].copy()
@@ -238,3 +245,15 @@ def nih_figures(scope: Scope) -> dict[str, pd.DataFrame]:
         out[f"Table {part} Part III"] = nih.part3_sheet(protected.values).astype(object).where(
             ~protected.mask[list(nih.TABLE8_PART3_COLUMNS)].to_numpy(), privacy.label())
     return out
+
+
+def nih_part1(scope: Scope) -> dict[str, pd.DataFrame]:
+    """Table 8A/8B Part I for the scope's programs: trainee names, so only for roles that may see trainees."""
+    if not roles.sees_trainees(scope.role):
+        return {}
+    rows = nih.table8_part1(queries.execute, through=scope.year)
+    if scope.programs:
+        names = program_options()
+        rows = rows[rows["program_name"].isin([names[p] for p in scope.programs if p in names])]
+    return {f"Table {part} Part I": nih.part1_sheet(rows[rows["nih_table"] == part])
+            for part in ("8A", "8B") if (rows["nih_table"] == part).any()}

@@ -190,9 +190,11 @@ class Tab:
     def settle(self, after: list) -> None:
         """Wait until a script run newer than `after` (from runs()) has finished and the charts are drawn."""
         try:
-            self.page.wait_for_function(SETTLED, arg=after, timeout=30_000)
-            self.page.get_by_text("Data as of").first.wait_for(timeout=10_000)
-            self.page.wait_for_function(CHARTS_DRAWN, timeout=20_000)
+            # Generous limits: a wait ends as soon as its condition holds, and CI's two cores are shared by two workers,
+            # each with a Streamlit server and a Chromium.
+            self.page.wait_for_function(SETTLED, arg=after, timeout=60_000)
+            self.page.get_by_text("Data as of").first.wait_for(timeout=30_000)
+            self.page.wait_for_function(CHARTS_DRAWN, timeout=40_000)
         except Exception as error:
             self.screenshot("failed-to-settle")
             state = self.page.evaluate(STATE)
@@ -265,6 +267,7 @@ def tab(browser, server):
 
 def grid_rows(table) -> list[list[str]]:
     """The cells of an st.dataframe, read from the grid's accessible table (header row first)."""
+    expect(table.locator("table[role=grid] tr").nth(1)).to_be_attached(timeout=20_000)  # drawn after the run ends
     return [row.locator("th, td").all_inner_texts() for row in table.locator("table[role=grid] tr").all()]
 
 

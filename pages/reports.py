@@ -1,0 +1,94 @@
+"""Reports: an academic year's executive summary, key charts and NIH tables, to download as PDF, HTML or XLSX."""
+
+import streamlit as st
+
+from dashboard import kpis, layout, privacy, roles, snapshot
+from reports import content, html, nih, pdf
+
+ctx = layout.context("reports")
+st.title("Reports")
+st.caption("For reading and forwarding: one academic year (July to June) against the year before, the trend over "
+           "the years chosen, notable changes in words, the key charts and the NIH training tables. The programs "
+           "chosen here apply; the sidebar's other filters do not (a report covers whole programs).")
+
+years = content.bounds()
+programs = content.program_options()
+choices = list(range(years["last_academic_year"], years["first_cohort_year"], -1))
+left, middle, right = st.columns([1, 1, 3])
+year = left.selectbox("Academic year", choices, index=choices.index(years["last_cohort_year"]),
+                      format_func=kpis.academic_year, key="report_year")
+starts = list(range(year - 1, years["first_cohort_year"] - 1, -1))
+first_year = middle.selectbox("Trend from", starts, index=min(content.TREND_YEARS - 2, len(starts) - 1),
+                              format_func=kpis.academic_year, key="report_from")
+chosen = right.multiselect("Programs", list(programs), default=[p for p in ctx.filters.programs if p in programs],
+                           format_func=programs.get, placeholder="All programs", key="report_programs")
+
+scope = content.Scope(year, first_year, tuple(chosen), ctx.role)
+report = content.build(scope, snapshot.lineage_info())
+name = f"report-{year}-{'-'.join(chosen) or 'all-programs'}"
+
+st.subheader("Downloads")
+pdf_key = ("report_pdf", snapshot.current().run_id, scope)
+columns = st.columns(3)
+columns[0].download_button("HTML report", data=lambda: html.render(report), file_name=f"{name}.html",
+                           mime="text/html", on_click="ignore", icon=":material/download:", key="report_html",
+                           help="One self-contained file: opens without a network, charts interactive.")
+if st.session_state.get("report_pdf_for") == pdf_key:
+    columns[1].download_button("PDF report", data=st.session_state["report_pdf"], file_name=f"{name}.pdf",
+                               mime="application/pdf", on_click="ignore", icon=":material/download:",
+                               key="report_pdf_dl")
+elif not pdf.available():
+    columns[1].caption(f"PDF needs Chromium at {pdf.chromium_path()} (Debian: apt-get install chromium). The HTML "
+                       "report prints to PDF from any browser.")
+elif columns[1].button("Build the PDF", icon=":material/picture_as_pdf:", key="report_pdf_build"):
+    with st.status("Building the PDF…", expanded=True) as status:
+        st.write("Laying out the report…")
+        document = html.render(report)
+        st.write("Printing it with headless Chromium (charts as vectors)…")
+        st.session_state["report_pdf"] = pdf.render(document, report.title, report.chart_count)
+        st.session_state["report_pdf_for"] = pdf_key
+        status.update(label="The PDF is ready", state="complete")
+    st.rerun()
+nih_sheets = {**report.nih_tables, **(content.nih_part1(scope) if roles.sees_trainees(ctx.role) else {})}
+columns[2].download_button(
+    "NIH tables (XLSX)", data=lambda: nih.workbook(nih_sheets), file_name=f"nih-tables-{year}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+    icon=":material/download:", key="report_nih_xlsx",
+    help="Table 6A/6B and Table 8 Part III" + (", and Part I with names" if roles.sees_trainees(ctx.role) else ""))
+
+st.header(report.title)
+st.markdown(f"**{report.population}** · academic years {kpis.academic_year(report.years[0])} to "
+            f"{kpis.academic_year(report.years[-1])}")
+st.subheader("Key figures")
+before = kpis.academic_year(year - 1)
+st.dataframe({"Measure": [f.label for f in report.figures],
+              **{kpis.academic_year(y): [f.by_year[i] for f in report.figures] for i, y in enumerate(report.years)},
+              f"Change from {before}": [f.change or "—" for f in report.figures]}, hide_index=True)
+if report.suppresses:
+    st.caption(f"Figures resting on fewer than {privacy.threshold()} trainees show as {privacy.label()}, and so does "
+               "their change.")
+st.subheader(f"Notable changes from {before} to {kpis.academic_year(year)}")
+st.markdown("\n".join(f"- {s}" for s in report.sentences) or
+            f"No count changed by at least {content.MIN_PEOPLE} people and {content.MIN_SHARE:.0%}.")
+if report.unstated:
+    st.caption(f"{report.unstated} further notable change(s) concern groups smaller than {privacy.threshold()} and "
+               "are not described.")
+
+st.subheader("Key charts")
+for chart in report.charts:
+    if chart.figure is None:
+        st.info(f"{chart.title}: {chart.note}", icon=":material/filter_alt:")
+        continue
+    st.plotly_chart(chart.figure, key=f"report_{chart.key}", theme="streamlit")
+    if chart.note:
+        st.caption(chart.note)
+    layout.data_bar(f"report_{chart.key}_data", chart.table)
+
+st.subheader("NIH training data tables")
+st.caption(f"Through cycle year {year}: Table 6 covers five cycle years; Table 8 Part III the grant-supported "
+           f"trainees who entered in the ten years to {year}; Table 8 Part I (administrators only) the trainees "
+           f"first appointed to the grant in the {nih.PART1_WINDOW} academic years to {year}. Support codes: "
+           f"{nih.SUPPORT_CODES}.")
+for title, rows in nih_sheets.items():
+    st.markdown(f"**{title}**")
+    st.dataframe(rows, hide_index=True)

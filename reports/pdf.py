@@ -1,0 +1,58 @@
+"""A report's HTML printed to PDF by headless Chromium: vector charts, selectable text, numbered pages."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import os
+from pathlib import Path
+
+CHROMIUM = "/usr/bin/chromium"
+FOOTER = """<div style="font-size:8px; width:100%; padding:0 0.6in; color:#52606d; display:flex;
+justify-content:space-between;"><span>{title}</span><span>Page <span class="pageNumber"></span> of
+<span class="totalPages"></span></span></div>"""
+
+
+class ChromiumMissing(RuntimeError):
+    """No Chromium to print with."""
+
+
+def chromium_path() -> str:
+    """The Chromium that prints reports: $CHROMIUM_PATH, default Debian's /usr/bin/chromium."""
+    return os.environ.get("CHROMIUM_PATH", CHROMIUM)
+
+
+def available() -> bool:
+    """True when PDF reports can be printed on this machine."""
+    return Path(chromium_path()).exists()
+
+
+def render(html: str, title: str, charts: int) -> bytes:
+    """Print the HTML to PDF (US Letter), once its `charts` plotly charts have been drawn."""
+    if not available():
+        raise ChromiumMissing(f"PDF reports need Chromium at {chromium_path()}: install it (Debian: apt-get install "
+                              "chromium) or set CHROMIUM_PATH; the HTML report needs nothing.")
+    # Playwright's sync API refuses to run on a thread with an asyncio loop: print on a thread of its own.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_print, html, title, charts).result()
+
+
+def _print(html: str, title: str, charts: int) -> bytes:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            # Nothing beyond the document itself may load: a report never fetches fonts, scripts or data.
+            page.route("**/*", lambda route: route.abort())
+            page.set_content(html, wait_until="load")
+            page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}",
+                                   timeout=60_000)
+            page.emulate_media(media="print")
+            from html import escape
+
+            return page.pdf(format="Letter", print_background=True, display_header_footer=True,
+                            header_template="<span></span>", footer_template=FOOTER.format(title=escape(title)),
+                            margin={"top": "0.6in", "bottom": "0.7in", "left": "0.6in", "right": "0.6in"})
+        finally:
+            browser.close()
