@@ -50,6 +50,11 @@ def upload_limit_mb() -> float:
     return float(os.environ.get("UPLOAD_LIMIT_MB", "50"))
 
 
+def chromium_path() -> str:
+    """The Chromium that prints PDF reports: $CHROMIUM_PATH, default Debian's /usr/bin/chromium."""
+    return os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
 SETTINGS = {
     "WAREHOUSE_DIR": "folder holding snapshots, the published pointer and the run history (default data/warehouse)",
     "REFERENCE_DIR": "folder holding reference data such as NRSA stipend levels (default data/reference)",
@@ -59,4 +64,5 @@ SETTINGS = {
     "administrator)",
     "SUPPRESSION_THRESHOLD": "counts above 0 and below this are shown as <N to leadership (default 5)",
     "UPLOAD_LIMIT_MB": "largest file the browser upload accepts, in megabytes (default 50)",
+    "CHROMIUM_PATH": "the Chromium that prints PDF reports (default /usr/bin/chromium)",
 }

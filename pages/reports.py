@@ -77,7 +77,9 @@ if report.unstated:
 st.subheader("Key charts")
 for chart in report.charts:
     if chart.figure is None:
-        st.info(f"{chart.title}: {chart.note}", icon=":material/filter_alt:")
+        st.info(f"**{chart.title}**: {chart.note}", icon=":material/visibility_off:")
+        if not chart.table.empty:
+            layout.data_bar(f"report_{chart.key}_data", chart.table)
         continue
     st.plotly_chart(chart.figure, key=f"report_{chart.key}", theme="streamlit")
     if chart.note:

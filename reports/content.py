@@ -198,9 +198,13 @@ def key_charts(scope: Scope, every_cohort: Filters, in_range: Filters) -> list[C
             out.append(Chart(key, title, None, pd.DataFrame(columns=list(columns.values())), "No data in this scope."))
             continue
         protected = privacy.protect(frame, scope.role, **protection)
-        figure = draw(protected.values, title)
+        plotted = [*protection["counts"], *protection.get("derived", {})]
         note = (f"Counts below {privacy.threshold()} (other than zero), and figures derived from them, are shown as "
                 f"{privacy.label()} and left out of the chart.") if protected.any else ""
+        figure = draw(protected.values, title)
+        if protected.any and protected.values[plotted].isna().all().all():
+            figure, note = None, (f"Every figure here comes from a group smaller than {privacy.threshold()}, so none "
+                                  "can be shown.")
         shown = protected.display()
         if "share" in shown:
             shown["share"] = shown["share"].map(lambda v: f"{v:.0%}" if isinstance(v, float) and not pd.isna(v) else v)

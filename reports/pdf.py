@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import concurrent.futures
-import os
+from html import escape
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
+from etl import config
+
 FOOTER = """<div style="font-size:8px; width:100%; padding:0 0.6in; color:#52606d; display:flex;
 justify-content:space-between;"><span>{title}</span><span>Page <span class="pageNumber"></span> of
 <span class="totalPages"></span></span></div>"""
@@ -17,8 +18,8 @@ class ChromiumMissing(RuntimeError):
 
 
 def chromium_path() -> str:
-    """The Chromium that prints reports: $CHROMIUM_PATH, default Debian's /usr/bin/chromium."""
-    return os.environ.get("CHROMIUM_PATH", CHROMIUM)
+    """The Chromium that prints reports (CHROMIUM_PATH)."""
+    return config.chromium_path()
 
 
 def available() -> bool:
@@ -49,8 +50,6 @@ def _print(html: str, title: str, charts: int) -> bytes:
             page.wait_for_function(f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {charts}",
                                    timeout=60_000)
             page.emulate_media(media="print")
-            from html import escape
-
             return page.pdf(format="Letter", print_background=True, display_header_footer=True,
                             header_template="<span></span>", footer_template=FOOTER.format(title=escape(title)),
                             margin={"top": "0.6in", "bottom": "0.7in", "left": "0.6in", "right": "0.6in"})

@@ -173,6 +173,13 @@ def test_the_html_report_references_nothing_beyond_itself_and_draws_interactive_
     for sentence in SENTENCES_2020:
         assert sentence not in document  # the CLI's default reader is leadership
 
+    # As administrators read it, every chart is drawn: open it in Chromium, offline.
+    done = run_cli("build", "--year", "2020", "--from", "2018", "--format", "html", "--out", str(out), "--role",
+                   "administrator", warehouse=small_reports["warehouse"])
+    assert done.returncode == 0, done.stderr
+    links = Links()
+    links.feed(out.read_text(encoding="utf-8"))
+    assert links.urls == []
     if not CHROMIUM.exists():
         pytest.fail("Chromium is missing at /usr/bin/chromium (apt-get install chromium, as .ci/run does)")
     from playwright.sync_api import sync_playwright
@@ -289,3 +296,18 @@ def test_the_reports_page_shows_the_summary_and_nih_tables_with_part_i_for_admin
     everything = " ".join(m.value for m in lead.markdown) + " ".join(str(df.value.to_dict()) for df in lead.dataframe)
     assert not any(name in everything for name in ("Ruiz", "Ibsen", "Janssen", "Quill"))
     assert not any(sentence in everything for sentence in SENTENCES_2020)
+
+
+def test_the_page_builds_the_pdf_for_the_viewer_with_small_groups_hidden_for_leadership(small_app, tmp_path):
+    at = open_page("reports", role="leadership")
+    at.selectbox(key="report_year").set_value(2020)
+    at = at.run()
+    at.button(key="report_pdf_build").click()
+    at = at.run(timeout=180)
+    assert not at.exception
+    assert [b.proto.label for b in at.get("download_button") if b.proto.label == "PDF report"] == ["PDF report"]
+    built = at.session_state["report_pdf"]
+    assert built.startswith(b"%PDF")
+    (tmp_path / "page.pdf").write_bytes(built)
+    text = flat(" ".join(pdf_pages(tmp_path / "page.pdf")))
+    assert "Leadership (aggregates only; small groups hidden)" in text and "Entrants <5 <5 <5 —" in text
