@@ -69,7 +69,7 @@ if report.suppresses:
                "their change.")
 st.subheader(f"Notable changes from {before} to {kpis.academic_year(year)}")
 st.markdown("\n".join(f"- {s}" for s in report.sentences) or
-            f"No count changed by at least {content.MIN_PEOPLE} people and {content.MIN_SHARE:.0%}.")
+            f"No count changed {content.NOTABLE}.")
 if report.unstated:
     st.caption(f"{report.unstated} further notable change(s) concern groups smaller than {privacy.threshold()} and "
                "are not described.")

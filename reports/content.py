@@ -15,6 +15,7 @@ from etl.contract import LABELS
 from reports import nih
 
 MIN_PEOPLE, MIN_SHARE = 3, 0.2  # a notable change: at least 3 people and at least 20% of the earlier count
+NOTABLE = "by at least three people and at least 20%"  # in words: a digit under 5 in a leadership page reads as a count
 TREND_YEARS = 5
 
 
@@ -220,7 +221,7 @@ def nih_figures(scope: Scope) -> dict[str, pd.DataFrame]:
         table6 = table6[table6["program_id"].isin(scope.programs)]
         part3 = part3[part3["program_id"].isin(scope.programs)]
     out = {}
-    counts6 = ["total_applicant_pool", "applicants_eligible", "new_entrants", "new_entrants_eligible"]
+    counts6 = ["total_applicant_pool", "applicants_eligible", "new_entrants", "new_entrants_eligible", "new_appointees"]
     for part in ("6A", "6B"):
         rows = table6[table6["nih_table"] == part].reset_index(drop=True)
         if rows.empty:

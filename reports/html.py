@@ -10,7 +10,7 @@ import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
 from dashboard import kpis, privacy
-from reports.content import Report
+from reports.content import NOTABLE, Report
 
 STYLE = """
 :root { --ink: #1f2933; --muted: #52606d; --rule: #d9e2ec; --accent: #0b5394; }
@@ -81,7 +81,7 @@ def summary(report: Report) -> str:
     rows = [[f.label, *f.by_year, f.change or "—"] for f in report.figures]
     words = "".join(f"<li>{escape(s)}</li>" for s in report.sentences)
     if not report.sentences:
-        words = f"<li>No count changed by at least 3 people and 20% from {before} to {year}.</li>"
+        words = f"<li>No count changed {NOTABLE} from {before} to {year}.</li>"
     unstated = (f'<p class="note">{report.unstated} further notable change(s) concern groups smaller than '
                 f"{privacy.threshold()} and are not described.</p>") if report.unstated else ""
     hidden = (f'<p class="note">Figures resting on fewer than {privacy.threshold()} trainees show as '

@@ -18,6 +18,7 @@ TABLE6_COLUMNS = {
     "applicants_eligible": "Applicants eligible for support",
     "new_entrants": "New entrants",
     "new_entrants_eligible": "New entrants eligible for support",
+    "new_appointees": "New appointees to the grant",
 }
 
 

@@ -18,21 +18,23 @@ from tests.conftest import PROJECT_ROOT, build, copy_source
 #   eligible A01 A03 = 2. 2019: A07-A10 = 4; eligible A07 A08 A09 = 3; entrants A07 A08 A09 = 3, all eligible.
 # p_post 2020: A11-A14 = 4; eligible A11 A13 A14 = 3; entrants A11 A12 A13 = 3, eligible A11 A13 = 2.
 #   2021: A15 A16 = 2; eligible A15 = 1; entrant A15 = 1, eligible 1. p_cert (a certificate) is in neither table.
+# New appointees to the grant (first nlm_t15 appointment in the academic year): p_phd none; p_post T07 and T08 from
+#   2020-07-01 (2020), T09 from 2021-07-01 (2021).
 TABLE_6A = [
-    ["Test PhD Program", "2017", 0, 0, 0, 0],
-    ["Test PhD Program", "2018", 6, 4, 3, 2],
-    ["Test PhD Program", "2019", 4, 3, 3, 3],
-    ["Test PhD Program", "2020", 0, 0, 0, 0],
-    ["Test PhD Program", "2021", 0, 0, 0, 0],
-    ["Test PhD Program", "Five-year mean", 10 / 5, 7 / 5, 6 / 5, 5 / 5],
+    ["Test PhD Program", "2017", 0, 0, 0, 0, 0],
+    ["Test PhD Program", "2018", 6, 4, 3, 2, 0],
+    ["Test PhD Program", "2019", 4, 3, 3, 3, 0],
+    ["Test PhD Program", "2020", 0, 0, 0, 0, 0],
+    ["Test PhD Program", "2021", 0, 0, 0, 0, 0],
+    ["Test PhD Program", "Five-year mean", 10 / 5, 7 / 5, 6 / 5, 5 / 5, 0],
 ]
 TABLE_6B = [
-    ["Test Informatics Fellowship", "2017", 0, 0, 0, 0],
-    ["Test Informatics Fellowship", "2018", 0, 0, 0, 0],
-    ["Test Informatics Fellowship", "2019", 0, 0, 0, 0],
-    ["Test Informatics Fellowship", "2020", 4, 3, 3, 2],
-    ["Test Informatics Fellowship", "2021", 2, 1, 1, 1],
-    ["Test Informatics Fellowship", "Five-year mean", 6 / 5, 4 / 5, 4 / 5, 3 / 5],
+    ["Test Informatics Fellowship", "2017", 0, 0, 0, 0, 0],
+    ["Test Informatics Fellowship", "2018", 0, 0, 0, 0, 0],
+    ["Test Informatics Fellowship", "2019", 0, 0, 0, 0, 0],
+    ["Test Informatics Fellowship", "2020", 4, 3, 3, 2, 2],
+    ["Test Informatics Fellowship", "2021", 2, 1, 1, 1, 1],
+    ["Test Informatics Fellowship", "Five-year mean", 6 / 5, 4 / 5, 4 / 5, 3 / 5, 3 / 5],
 ]
 
 
@@ -52,7 +54,7 @@ def test_the_cli_writes_table_6a_and_6b_as_worked_out_by_hand(small_snapshot, tm
     assert "trainee names" in done.stderr
     assert list(sheets["Table 6A"].columns) == ["Program", "Year", "Total applicant pool",
                                                 "Applicants eligible for support", "New entrants",
-                                                "New entrants eligible for support"]
+                                                "New entrants eligible for support", "New appointees to the grant"]
     for name, expected in (("Table 6A", TABLE_6A), ("Table 6B", TABLE_6B)):
         got = sheets[name].values.tolist()
         assert [row[:2] for row in got] == [row[:2] for row in expected], name
@@ -65,8 +67,8 @@ def test_years_and_the_last_year_can_be_chosen(small_snapshot, tmp_path):
                    warehouse=small_snapshot.parent.parent)
     assert done.returncode == 0, done.stderr
     phd = pd.read_excel(out, sheet_name="Table 6A", dtype={"Year": str}).values.tolist()
-    assert phd == [["Test PhD Program", "2018", 6, 4, 3, 2], ["Test PhD Program", "2019", 4, 3, 3, 3],
-                   ["Test PhD Program", "2-year mean", 5, 3.5, 3, 2.5]]
+    assert phd == [["Test PhD Program", "2018", 6, 4, 3, 2, 0], ["Test PhD Program", "2019", 4, 3, 3, 3, 0],
+                   ["Test PhD Program", "2-year mean", 5, 3.5, 3, 2.5, 0]]
 
 
 def test_with_nothing_published_the_cli_says_so_and_exits_4(tmp_path):

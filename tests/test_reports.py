@@ -107,10 +107,11 @@ def test_the_pdf_holds_the_title_page_key_figures_and_sentences_worked_out_by_ha
 
 def test_the_pdf_holds_the_nih_tables_worked_out_by_hand(small_reports):
     text = flat(" ".join(pdf_pages(small_reports["administrator"])))
-    # Table 6A through 2020 (cycle years 2016-2020): p_phd 2018 6 4 3 2, 2019 4 3 3 3; mean over five years 10/5 = 2,
-    # 7/5 = 1.4, 6/5 = 1.2, 5/5 = 1.
-    assert "Test PhD Program 2018 6 4 3 2" in text
-    assert "Test PhD Program Five-year mean 2 1.4 1.2 1" in text
+    # Table 6A through 2020 (cycle years 2016-2020): p_phd 2018 6 4 3 2, 2019 4 3 3 3, no grant appointees; mean over
+    # five years 10/5 = 2, 7/5 = 1.4, 6/5 = 1.2, 5/5 = 1, 0. Table 6B: p_post 2020 4 3 3 2 and T07, T08 appointed.
+    assert "Test PhD Program 2018 6 4 3 2 0" in text
+    assert "Test PhD Program Five-year mean 2 1.4 1.2 1 0" in text
+    assert "Test Informatics Fellowship 2020 4 3 3 2 2" in text
     # Table 8B Part III through 2020: grant-supported entrants of 2011-2020 are T07 and T08 (T09 entered in 2021),
     # both completed: 100%, (729 + 1,094) / 2 days = 2.5 years.
     assert "Test Informatics Fellowship 2 2 0 0 100 2.5" in text
@@ -129,7 +130,7 @@ def test_the_leadership_pdf_hides_small_groups_and_the_sentences_about_them(smal
     for sentence in SENTENCES_2020:  # each involves 3 or 4 people
         assert sentence not in text
     assert "4 further notable change(s) concern groups smaller than 5 and are not described." in text
-    assert "Test PhD Program 2018 6 <5 <5 <5" in text
+    assert "Test PhD Program 2018 6 <5 <5 <5 0" in text
     assert "Test Informatics Fellowship <5 <5 0 0 <5 <5" in text
 
 
@@ -311,3 +312,35 @@ def test_the_page_builds_the_pdf_for_the_viewer_with_small_groups_hidden_for_lea
     (tmp_path / "page.pdf").write_bytes(built)
     text = flat(" ".join(pdf_pages(tmp_path / "page.pdf")))
     assert "Leadership (aggregates only; small groups hidden)" in text and "Entrants <5 <5 <5 —" in text
+
+
+def test_the_sample_pdf_holds_key_figures_counted_with_pandas_from_the_source_files(sample_warehouse, tmp_path):
+    out = tmp_path / "sample.pdf"
+    done = run_cli("build", "--year", "2024", "--format", "pdf", "--out", str(out), "--role", "administrator",
+                   warehouse=sample_warehouse)
+    assert done.returncode == 0, done.stderr
+    trainees = pd.read_csv(SAMPLE / "trainees.csv", parse_dates=["start_date", "end_date"])
+    appointments = pd.read_csv(SAMPLE / "appointments.csv", parse_dates=["start_date"])
+    years = range(2020, 2025)  # five academic years through 2024-25
+    starts = {y: pd.Timestamp(y, 7, 1) for y in years}
+    ends = {y: pd.Timestamp(y + 1, 6, 30) for y in years}
+    entrants = [int((trainees["cohort_year"] == y).sum()) for y in years]
+    active = [int(((trainees["start_date"] <= ends[y])
+                   & (trainees["end_date"].isna() | (trainees["end_date"] >= starts[y]))).sum()) for y in years]
+    graduated = trainees[trainees["status"] == "graduated"]
+    graduates = [int(graduated["end_date"].between(starts[y], ends[y]).sum()) for y in years]
+    stipends = [appointments.loc[appointments["start_date"].between(starts[y], ends[y]), "stipend_usd"].fillna(0).sum()
+                for y in years]
+
+    def change(values: list, money: bool = False) -> str:
+        delta = round(values[-1]) - round(values[-2])
+        if not delta:
+            return "no change"
+        return (f"{'+' if delta > 0 else '-'}${abs(delta):,}" if money else f"{delta:+,}")
+
+    text = flat(" ".join(pdf_pages(out)))
+    assert "Sample data." in text  # the title page says the figures are invented
+    assert f"Entrants {' '.join(f'{v:,}' for v in entrants)} {change(entrants)}" in text
+    assert f"Active trainees {' '.join(f'{v:,}' for v in active)} {change(active)}" in text
+    assert f"Graduates {' '.join(f'{v:,}' for v in graduates)} {change(graduates)}" in text
+    assert f"Stipends paid {' '.join(f'${v:,.0f}' for v in stipends)} {change(stipends, True)}" in text

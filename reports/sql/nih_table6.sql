@@ -3,11 +3,27 @@
 -- then one mean row per program ('Five-year mean' for five years: the mean over those years, zero years included).
 -- total_applicant_pool = applicants; applicants_eligible = applicants eligible for NRSA support (US citizens,
 -- non-citizen nationals, permanent residents); new_entrants = applicants who matriculated; new_entrants_eligible =
--- matriculated and eligible (cohort_funnel).
+-- matriculated and eligible (cohort_funnel); new_appointees = trainees of the program whose first appointment to the
+-- training grant (nlm_t15) began in that academic year (1 July Y to 30 June Y+1).
 with programs as (
     select distinct program_id, program_name, program_level
     from main.applicant_facts
     where program_level in ('predoctoral', 'postdoctoral')
+),
+
+appointees as (
+    select
+        t.program_id,
+        year(g.first_start) - (month(g.first_start) < 7)::integer as cycle_year,
+        count(*) as new_appointees,
+    from (
+        select trainee_id, min(start_date) as first_start
+        from main.appointment_facts
+        where funding_source = 'nlm_t15'
+        group by trainee_id
+    ) as g
+    inner join main.trainee_facts as t using (trainee_id)
+    group by all
 ),
 
 years as (
@@ -24,9 +40,11 @@ per_year as (
         coalesce(f.eligible_applicants, 0) as applicants_eligible,
         coalesce(f.matriculated, 0) as new_entrants,
         coalesce(f.eligible_matriculated, 0) as new_entrants_eligible,
+        coalesce(a.new_appointees, 0) as new_appointees,
     from programs as p
     cross join years as y
     left join main.cohort_funnel as f on f.program_id = p.program_id and f.cycle_year = y.cycle_year
+    left join appointees as a on a.program_id = p.program_id and a.cycle_year = y.cycle_year
 ),
 
 means as (
@@ -39,6 +57,7 @@ means as (
         avg(applicants_eligible) as applicants_eligible,
         avg(new_entrants) as new_entrants,
         avg(new_entrants_eligible) as new_entrants_eligible,
+        avg(new_appointees) as new_appointees,
     from per_year
     group by nih_table, program_id, program_name
 )
