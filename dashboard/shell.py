@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import filters, queries, roles, snapshot
+from dashboard import access, filters, queries, roles, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 # A local file: a Material icon here would make the browser fetch the favicon from Google's font servers.
@@ -16,6 +16,7 @@ ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
 def run(default: str | None = None) -> None:
     """Render the shell and run the selected page (tests may name the default page)."""
     st.set_page_config(page_title="Training Program Analytics", page_icon=str(ICON), layout="wide")
+    access.gate()  # before anything is read: no data unless signed in, or local and on loopback
     snapshot.begin_run()
     role = roles.switch()
     specs = roles.pages_for(role)

@@ -107,9 +107,11 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(tmp: Path, role: str):
-    """`streamlit run app.py` on a free loopback port against a warehouse built from the small fixture."""
-    assert build(SMALL, tmp / "wh").outcome == "published"
+def streamlit_server(tmp: Path, role: str, address: str = "127.0.0.1", built: bool = True):
+    """`streamlit run app.py` on a free port of `address` against a warehouse built from the small fixture (or, with
+    built=False, an empty warehouse folder). The tests reach it on 127.0.0.1 either way."""
+    if built:
+        assert build(SMALL, tmp / "wh").outcome == "published"
     port = free_port()
     env = {**os.environ, "WAREHOUSE_DIR": str(tmp / "wh"), "LOCAL_ROLE": role,
            # Pages edited while the tests run must not trigger "source changed" reruns.
@@ -117,7 +119,7 @@ def streamlit_server(tmp: Path, role: str):
     log = (tmp / "streamlit.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+         "--server.address", address, "--server.headless", "true"],
         cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
