@@ -6,7 +6,12 @@ look local). Everything here fails closed: when in doubt, no data."""
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 import streamlit as st
+
+from etl import config
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 # Headers a reverse proxy adds: a request carrying one came from somewhere else, whatever address it reached.
@@ -47,11 +52,90 @@ def _headers() -> list[str]:
         return []
 
 
-def gate() -> None:
-    """Stop the script with the reason, before any data is read, when this server may not show data."""
-    if auth_configured():
-        return
-    reason = local_refusal()
-    if reason:
-        st.error(reason, icon=":material/lock:")
+class RolesFileError(ValueError):
+    """The roles file cannot be used; the message names the file, entry, key and rule."""
+
+
+ROLE_NAMES = ("leadership", "administrator", "data_staff")
+
+
+def read_grants(path: Path) -> list[dict]:
+    """The [[grant]] entries of a roles file, checked: each names one e-mail or group and known roles."""
+    if not path.exists():
+        raise RolesFileError(f"{path}: no roles file. Copy .streamlit/roles.toml.example there and name who holds "
+                             "which role.")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise RolesFileError(f"{path}: not valid TOML ({error}).") from error
+    grants = data.get("grant", [])
+    if not isinstance(grants, list):
+        raise RolesFileError(f"{path}: 'grant' must be a list of [[grant]] tables.")
+    for number, grant in enumerate(grants, start=1):
+        where = f"{path}, grant {number}"
+        if not isinstance(grant, dict):
+            raise RolesFileError(f"{where}: must be a [[grant]] table.")
+        unknown = set(grant) - {"email", "group", "roles"}
+        if unknown:
+            hint = " (limiting a grant to programs is not supported yet)" if "programs" in unknown else ""
+            raise RolesFileError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}{hint}.")
+        if ("email" in grant) == ("group" in grant) or not isinstance(grant.get("email", grant.get("group")), str):
+            raise RolesFileError(f"{where}: give exactly one of email = \"…\" or group = \"…\".")
+        held = grant.get("roles")
+        if not isinstance(held, list) or not held or any(r not in ROLE_NAMES for r in held):
+            raise RolesFileError(f"{where}: roles must be a non-empty list of {', '.join(ROLE_NAMES)}.")
+    return grants
+
+
+def roles_of(email: str | None, groups: list[str], grants: list[dict]) -> frozenset[str]:
+    """Every role the grants give this e-mail (case-insensitive) or any of these groups."""
+    mail = (email or "").strip().lower()
+    held: set[str] = set()
+    for grant in grants:
+        if ("email" in grant and mail and grant["email"].strip().lower() == mail) or grant.get("group") in groups:
+            held.update(grant["roles"])
+    return frozenset(held)
+
+
+def _claim_list(value) -> list[str]:
+    """A claim as a list of strings (a single group may come as a string)."""
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value] if isinstance(value, list | tuple) else []
+
+
+def signed_in_roles() -> frozenset[str] | None:
+    """With sign-in configured: the roles of the signed-in user (None when nobody is signed in). Stops the script
+    with the reason when the roles file cannot be used (fail closed)."""
+    if not st.user.is_logged_in:
+        return None
+    try:
+        grants = read_grants(config.roles_file())
+    except RolesFileError as error:
+        st.error(f"Sign-in is configured but the roles file cannot be used: {error}", icon=":material/lock:")
         st.stop()
+    return roles_of(st.user.get("email"), _claim_list(st.user.get("groups")), grants)
+
+
+def gate() -> frozenset[str] | None:
+    """Stop the script, before any data is read, unless this request may see data. Returns the signed-in user's
+    roles with sign-in configured, None in local mode (the role switch applies)."""
+    if not auth_configured():
+        reason = local_refusal()
+        if reason:
+            st.error(reason, icon=":material/lock:")
+            st.stop()
+        return None
+    held = signed_in_roles()
+    if held is None:
+        st.title("Training Program Analytics")
+        st.write("Trainee records are education records: sign in with your institution's account to continue.")
+        st.button("Sign in", icon=":material/login:", on_click=st.login, type="primary", key="sign_in")
+        st.stop()
+    if not held:
+        st.title("No access")
+        st.write(f"You are signed in as {st.user.get('email') or 'an account without an e-mail address'}, but that "
+                 "account holds no role in this dashboard. Ask the program office to add you.")
+        st.button("Sign out", icon=":material/logout:", on_click=st.logout, key="sign_out")
+        st.stop()
+    return held

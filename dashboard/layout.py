@@ -26,7 +26,7 @@ class Context:
 def context(page_key: str) -> Context:
     """The page's context; stops the page with a plain message when the role may not open it."""
     role = roles.current()
-    if not roles.can_open(role, page_key):
+    if not roles.may_open(page_key):
         st.error(f"The {roles.page(page_key).title} page is not available to the {roles.ROLE_LABELS[role]} role.",
                  icon=":material/lock:")
         st.stop()

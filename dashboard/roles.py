@@ -54,13 +54,31 @@ def local_role() -> str:
     return role if role in ROLES else DEFAULT_LOCAL_ROLE
 
 
-def user_name(role: str) -> str:
-    """Who is acting, for the run history: local mode has no sign-in, so it names the machine's role."""
-    return f"local {role}"
+# The most permissive role a person holds decides what they see (names, small cells); pages are the union.
+PRECEDENCE = ("administrator", "data_staff", "leadership")
+
+
+def held() -> frozenset[str]:
+    """The roles the viewer holds: the signed-in user's (set by the shell), or in local mode the switch's one."""
+    signed_in = st.session_state.get("_signed_in_roles")
+    return frozenset(signed_in) if signed_in is not None else frozenset({_local_current()})
 
 
 def current() -> str:
-    """The viewer's role for this script run (local mode: the "view as" switch)."""
+    """The role the viewer sees the dashboard as: the most permissive role they hold."""
+    mine = held()
+    return next(r for r in PRECEDENCE if r in mine)
+
+
+def user_name(role: str) -> str:
+    """Who is acting, for the run history: the signed-in e-mail, or in local mode the machine's role."""
+    if st.session_state.get("_signed_in_roles") is not None:
+        return str(st.user.get("email") or st.user.get("name") or "signed-in user")
+    return f"local {role}"
+
+
+def _local_current() -> str:
+    """The local mode's role for this script run (the "view as" switch)."""
     for key in ("view_as", "_role"):  # the switch's latest value; if Streamlit dropped it, the role kept aside
         role = st.session_state.get(key)
         if role in ROLES:
@@ -73,7 +91,7 @@ def switch() -> str:
 
     The role is kept in its own session key as well as the widget's: Streamlit may drop a widget's state between
     runs (it did on the first page change of a new session), and a role must never silently change."""
-    role = current()
+    role = _local_current()
     chosen = st.sidebar.selectbox(
         "View as (local mode)",
         ROLES,
@@ -91,9 +109,19 @@ def pages_for(role: str) -> list[PageSpec]:
     return [p for p in PAGES if role in p.roles]
 
 
+def pages_for_all(roles: frozenset[str]) -> list[PageSpec]:
+    """The pages any of these roles may open (a person holding several gets them all), in menu order."""
+    return [p for p in PAGES if p.roles & roles]
+
+
 def can_open(role: str, key: str) -> bool:
     """True when the role may open the page."""
     return role in page(key).roles
+
+
+def may_open(key: str) -> bool:
+    """True when the viewer holds a role that may open the page."""
+    return bool(page(key).roles & held())
 
 
 def suppresses_small_cells(role: str) -> bool:

@@ -16,10 +16,14 @@ ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
 def run(default: str | None = None) -> None:
     """Render the shell and run the selected page (tests may name the default page)."""
     st.set_page_config(page_title="Training Program Analytics", page_icon=str(ICON), layout="wide")
-    access.gate()  # before anything is read: no data unless signed in, or local and on loopback
+    signed_in = access.gate()  # before anything is read: no data unless signed in, or local and on loopback
+    st.session_state["_signed_in_roles"] = signed_in
     snapshot.begin_run()
-    role = roles.switch()
-    specs = roles.pages_for(role)
+    if signed_in is None:
+        specs = roles.pages_for(roles.switch())  # local mode: the labelled "view as" switch
+    else:
+        specs = roles.pages_for_all(signed_in)  # signed in: never a switch
+        signed_in_bar()
     first = default if default in {s.key for s in specs} else specs[0].key
     pages = [
         st.Page(ROOT / s.path, title=s.title, icon=s.icon, url_path=s.key, default=s.key == first) for s in specs
@@ -29,6 +33,13 @@ def run(default: str | None = None) -> None:
     st.session_state["_filters"] = filters.sidebar(queries.plain("filter_options"))
     header()
     selected.run()
+
+
+def signed_in_bar() -> None:
+    """Who is signed in, as which role(s), and the way out."""
+    held = ", ".join(roles.ROLE_LABELS[r] for r in roles.PRECEDENCE if r in roles.held())
+    st.sidebar.caption(f"Signed in as {st.user.get('email') or st.user.get('name')} · {held}")
+    st.sidebar.button("Sign out", icon=":material/logout:", on_click=st.logout, key="sign_out")
 
 
 def header() -> None:

@@ -50,6 +50,11 @@ def upload_limit_mb() -> float:
     return float(os.environ.get("UPLOAD_LIMIT_MB", "50"))
 
 
+def roles_file() -> Path:
+    """Who holds which role when sign-in is configured: $ROLES_FILE, default .streamlit/roles.toml."""
+    return Path(os.environ.get("ROLES_FILE", PROJECT_ROOT / ".streamlit" / "roles.toml"))
+
+
 def chromium_path() -> str:
     """The Chromium that prints PDF reports: $CHROMIUM_PATH, default Debian's /usr/bin/chromium."""
     return os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -65,4 +70,5 @@ SETTINGS = {
     "SUPPRESSION_THRESHOLD": "counts above 0 and below this are shown as <N to leadership (default 5)",
     "UPLOAD_LIMIT_MB": "largest file the browser upload accepts, in megabytes (default 50)",
     "CHROMIUM_PATH": "the Chromium that prints PDF reports (default /usr/bin/chromium)",
+    "ROLES_FILE": "with sign-in: the file naming who holds which role (default .streamlit/roles.toml)",
 }
