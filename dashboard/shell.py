@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import access, filters, queries, roles, snapshot
+from dashboard import access, audit, filters, queries, roles, snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 # A local file: a Material icon here would make the browser fetch the favicon from Google's font servers.
@@ -23,6 +23,7 @@ def run(default: str | None = None) -> None:
         specs = roles.pages_for(roles.switch())  # local mode: the labelled "view as" switch
     else:
         specs = roles.pages_for_all(signed_in)  # signed in: never a switch
+        audit.signed_in()
         signed_in_bar()
     first = default if default in {s.key for s in specs} else specs[0].key
     pages = [

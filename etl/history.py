@@ -1,4 +1,5 @@
-"""Run history: every refresh and rollback, kept outside the snapshots in a SQLite file many processes can append to."""
+"""Run history and audit log: every refresh and rollback, and who signed in, published, rolled back or downloaded
+row-level data — kept outside the snapshots in a SQLite file many processes can append to."""
 
 from __future__ import annotations
 
@@ -32,6 +33,13 @@ create table if not exists findings (
     column_name text, value text, message text, hint text
 );
 create index if not exists findings_run on findings (run_id);
+create table if not exists audit (
+    seq integer primary key autoincrement,
+    at text not null,
+    user text not null,
+    action text not null,
+    detail text
+);
 create table if not exists publications (
     seq integer primary key autoincrement,
     run_id text not null,
@@ -124,12 +132,26 @@ class History:
             con.execute("commit")
 
     def published(self, run_id: str, action: str, user: str) -> None:
-        """Record that a run's snapshot became the published one."""
+        """Record that a run's snapshot became the published one (in the audit log too)."""
         with closing(self._connect()) as con:
             con.execute(
                 "insert into publications (run_id, published_at, action, user) values (?, ?, ?, ?)",
                 (run_id, _now(), action, user),
             )
+        self.audit(user, action, f"run {run_id}")
+
+    def audit(self, user: str, action: str, detail: str = "") -> None:
+        """Append an event to the audit log: who did what, now."""
+        with closing(self._connect()) as con:
+            con.execute("insert into audit (at, user, action, detail) values (?, ?, ?, ?)",
+                        (_now(), user, action, detail))
+
+    def audit_events(self, limit: int = 500) -> list[dict]:
+        """The newest audit events first."""
+        with closing(self._connect()) as con:
+            rows = con.execute("select at, user, action, detail from audit order by seq desc limit ?",
+                               (limit,)).fetchall()
+        return [dict(zip(("at", "user", "action", "detail"), row, strict=True)) for row in rows]
 
     def mark_interrupted(self, except_run: str = "") -> list[str]:
         """Runs still 'running' when the lock is taken died midway: mark them interrupted (call under the lock)."""

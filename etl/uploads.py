@@ -62,8 +62,14 @@ def uploads_dir(warehouse: Path | None = None) -> Path:
     return Warehouse(config.warehouse_dir(warehouse)).root / "uploads"
 
 
+XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx is a ZIP archive
+# Content that is never a CSV: archives and workbooks, PDF, executables (text files hold no NUL byte either).
+BINARY_MAGIC = (b"PK\x03\x04", b"%PDF", b"MZ", b"\x7fELF", b"\xd0\xcf\x11\xe0")
+
+
 def refused_reasons(files: list[tuple[str, bytes]], limit_mb: float) -> list[str]:
-    """Why files cannot be staged: wrong kind, too large, empty, named twice (an empty list when all are fine)."""
+    """Why files cannot be staged: wrong kind (by name and by content), too large, empty, named twice (an empty list
+    when all are fine)."""
     reasons = []
     names = [Path(name).name for name, _ in files]
     if not files:
@@ -77,6 +83,10 @@ def refused_reasons(files: list[tuple[str, bytes]], limit_mb: float) -> list[str
             reasons.append(f"{shown}: {len(data) / 1024 / 1024:.1f} MB is over the {limit_mb:g} MB limit")
         elif not data:
             reasons.append(f"{shown}: the file is empty")
+        elif suffix == ".xlsx" and not data.startswith(XLSX_MAGIC):
+            reasons.append(f"{shown}: its content is not an Excel workbook, whatever its name says")
+        elif suffix == ".csv" and (b"\x00" in data[:65536] or data.startswith(BINARY_MAGIC)):
+            reasons.append(f"{shown}: its content is binary, not a CSV text file, whatever its name says")
     for name in sorted({n for n in names if names.count(n) > 1}):
         reasons.append(f"{name}: given more than once")
     return reasons

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import layout, privacy, queries, roles, snapshot
+from dashboard import audit, layout, privacy, queries, roles, snapshot
 from etl import dictionary
 from etl.marts import MARTS
 
@@ -76,3 +76,14 @@ headings = [section.split("\n", 1)[0] for section in sections]
 for section, tab in zip(sections, st.tabs([h.split(" (")[0].strip("`") for h in headings]), strict=True):
     heading, body = section.split("\n", 1)
     tab.markdown(markdown_text(f"**{heading}**\n{body}"))
+
+if roles.sees_trainees(ctx.role):
+    st.subheader("Access log", anchor="access-log")
+    st.caption("Sign-ins, publishes, rollbacks and downloads of row-level data (rosters, findings, Table 8 Part I): "
+               "who, when (UTC) and what. Kept beside the run history, outside the snapshots; administrators only.")
+    events = audit.events()
+    if events:
+        st.dataframe(events, hide_index=True, key="audit_log",
+                     column_config={"at": "When", "user": "Who", "action": "What", "detail": "Detail"})
+    else:
+        st.info("Nothing recorded yet.", icon=":material/history:")

@@ -5,7 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import exports, layout, roles, runs
+from dashboard import audit, exports, layout, roles, runs
 from etl import compare, config, pipeline, templates, uploads
 from etl.contract import SOURCE_TABLES
 from etl.history import History
@@ -96,7 +96,8 @@ with upload_tab:
                                           placeholder="All")
             shown = runs.chosen(found, severities, in_tables).rename(columns=FINDINGS)
             st.dataframe(shown, hide_index=True, key="upload_findings")
-            st.download_button("Findings (CSV)", exports.csv_bytes(found.rename(columns=FINDINGS)),
+            st.download_button("Findings (CSV)", audit.download(
+                               lambda: exports.csv_bytes(found.rename(columns=FINDINGS)), f"findings-{run_id}.csv"),
                                file_name=f"findings-{run_id}.csv", mime="text/csv", icon=":material/download:",
                                on_click="ignore", key="upload_findings_csv")
         if result.outcome == "previewed":
@@ -155,7 +156,8 @@ with history_tab:
             else:
                 found = runs.findings(recorded)
                 st.dataframe(found.rename(columns=FINDINGS), hide_index=True, key="history_findings")
-                st.download_button("Findings (CSV)", exports.csv_bytes(found.rename(columns=FINDINGS)),
+                st.download_button("Findings (CSV)", audit.download(
+                                   lambda: exports.csv_bytes(found.rename(columns=FINDINGS)), f"findings-{picked}.csv"),
                                    file_name=f"findings-{picked}.csv", mime="text/csv", on_click="ignore",
                                    icon=":material/download:", key="history_findings_csv")
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import kpis, layout, privacy, roles, snapshot
+from dashboard import audit, kpis, layout, privacy, roles, snapshot
 from reports import content, html, nih, pdf
 
 ctx = layout.context("reports")
@@ -51,7 +51,9 @@ elif columns[1].button("Build the PDF", icon=":material/picture_as_pdf:", key="r
     st.rerun()
 nih_sheets = {**report.nih_tables, **(content.nih_part1(scope) if roles.sees_trainees(ctx.role) else {})}
 columns[2].download_button(
-    "NIH tables (XLSX)", data=lambda: nih.workbook(nih_sheets), file_name=f"nih-tables-{year}.xlsx",
+    "NIH tables (XLSX)", file_name=f"nih-tables-{year}.xlsx",
+    data=audit.download(lambda: nih.workbook(nih_sheets), f"nih-tables-{year}.xlsx (Table 8 Part I, with names)")
+    if any("Part I" in name and "Part III" not in name for name in nih_sheets) else lambda: nih.workbook(nih_sheets),
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
     icon=":material/download:", key="report_nih_xlsx",
     help="Table 6A/6B and Table 8 Part III" + (", and Part I with names" if roles.sees_trainees(ctx.role) else ""))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, exports, layout, queries
+from dashboard import audit, charts, exports, layout, queries
 from etl.contract import FUNDING_SOURCE, LABELS, ROLE_GROUP
 
 ctx = layout.context("trainees")
@@ -83,9 +83,11 @@ st.dataframe(table.head(LIMIT), hide_index=True, key="trainees_roster", on_selec
 if len(roster) > LIMIT:
     st.caption(f"Showing the first {LIMIT} of {len(roster)} trainees; the downloads hold all of them.")
 left, right = st.columns(2)
-left.download_button("Roster (CSV)", data=lambda: exports.csv_bytes(table), file_name="trainees.csv", mime="text/csv",
-                     key="trainees_csv", on_click="ignore", icon=":material/download:")
-right.download_button("Roster (XLSX)", data=lambda: exports.xlsx_bytes(table, "trainees"), file_name="trainees.xlsx",
+csv_data = audit.download(lambda: exports.csv_bytes(table), f"trainees.csv ({len(table)} trainees)")
+xlsx_data = audit.download(lambda: exports.xlsx_bytes(table, "trainees"), f"trainees.xlsx ({len(table)} trainees)")
+left.download_button("Roster (CSV)", data=csv_data, file_name="trainees.csv", mime="text/csv", key="trainees_csv",
+                     on_click="ignore", icon=":material/download:")
+right.download_button("Roster (XLSX)", data=xlsx_data, file_name="trainees.xlsx",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="trainees_xlsx",
                       on_click="ignore", icon=":material/download:")
 

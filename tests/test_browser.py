@@ -123,28 +123,38 @@ def streamlit_server(tmp: Path, role: str, address: str = "127.0.0.1", built: bo
         cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
+    wait_until_up(f"{base}/_stcore/health", process, tmp / "streamlit.log")
+    try:
+        yield base
+    finally:
+        stop(process)
+        log.close()
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
+    """Wait (up to a minute) for a server started by a test to answer 200 at url; fail with its log if it dies."""
     deadline = time.monotonic() + 60
     while True:
         try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
+            with urllib.request.urlopen(url, timeout=2) as answer:
                 if answer.status == 200:
-                    break
+                    return
         except OSError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            pytest.fail(f"streamlit did not start:\n{(tmp / 'streamlit.log').read_text()[-3000:]}")
+            pytest.fail(f"{url} did not come up:\n{log.read_text()[-3000:]}")
         time.sleep(0.2)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop a server a test started (terminate, then kill)."""
+    process.terminate()
     try:
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @pytest.fixture(scope="module")
@@ -343,6 +353,21 @@ def test_a_csv_download_holds_exactly_the_rows_shown(tab):
     assert entrants == {("2020", "Clinical Informatics"): "2", ("2020", "Bioinformatics"): "1",
                         ("2021", "Clinical Informatics"): "1"}
     assert not tab.external, f"requests beyond this machine: {sorted(set(tab.external))}"
+
+
+def test_a_roster_download_is_recorded_in_the_access_log(tab):
+    tab.open("/")
+    tab.go("trainees")
+    page = tab.page
+    with page.expect_download(timeout=30_000) as download:
+        page.locator(".st-key-trainees_csv button").click()
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 1 + 12  # the header and the fixture's twelve trainees
+    tab.go("about")
+    page.get_by_text("Access log").first.scroll_into_view_if_needed()
+    log = grid_rows(page.locator('[data-testid="stDataFrame"]').last)  # the page's last table
+    assert log[0][:3] == ["When", "Who", "What"]
+    assert ["local administrator", "download", "trainees.csv (12 trainees)"] in [row[1:4] for row in log[1:]]
 
 
 COLOURS = """

@@ -7,15 +7,13 @@ import json
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
 from dashboard import roles
 from tests.conftest import PROJECT_ROOT, SMALL, build
-from tests.test_browser import browser, free_port  # noqa: F401  (browser is a fixture)
+from tests.test_browser import browser, free_port, stop, wait_until_up  # noqa: F401  (browser: a fixture)
 
 USERS = {"lead": "lead@example.edu", "admin": "admin@example.edu"}
 ROLES = """
@@ -27,30 +25,6 @@ roles = ["leadership"]
 email = "admin@example.edu"
 roles = ["administrator"]
 """
-
-
-def wait_until_up(url: str, process: subprocess.Popen, log) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"{url} did not come up:\n{log.read_text()[-3000:]}")
-        time.sleep(0.2)
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @pytest.fixture(scope="module")

@@ -31,6 +31,15 @@ def warehouse(tmp_path):
         ([("trainees.csv", b"")], "trainees.csv: the file is empty"),
         ([("a/trainees.csv", b"x"), ("b/trainees.csv", b"y")], "trainees.csv: given more than once"),
         ([], "no file was given"),
+        # Checked by content, not name: a renamed PDF or program is no CSV, a CSV renamed .xlsx no workbook.
+        ([("trainees.csv", b"%PDF-1.7 ...")], "trainees.csv: its content is binary, not a CSV text file, whatever "
+                                              "its name says"),
+        ([("trainees.csv", b"MZ\x90\x00\x03")], "trainees.csv: its content is binary, not a CSV text file, whatever "
+                                                 "its name says"),
+        ([("trainees.csv", b"trainee_id\x00,x\n")], "trainees.csv: its content is binary, not a CSV text file, "
+                                                    "whatever its name says"),
+        ([("source.xlsx", b"trainee_id,program_id\n")], "source.xlsx: its content is not an Excel workbook, "
+                                                        "whatever its name says"),
     ],
 )
 def test_files_that_cannot_be_staged_are_refused_with_the_reason(warehouse, files, reason):
