@@ -7,6 +7,7 @@ look local). Everything here fails closed: when in doubt, no data."""
 from __future__ import annotations
 
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
@@ -75,10 +76,15 @@ def read_grants(path: Path) -> list[dict]:
         where = f"{path}, grant {number}"
         if not isinstance(grant, dict):
             raise RolesFileError(f"{where}: must be a [[grant]] table.")
-        unknown = set(grant) - {"email", "group", "roles"}
+        unknown = set(grant) - {"email", "group", "roles", "programs"}
         if unknown:
-            hint = " (limiting a grant to programs is not supported yet)" if "programs" in unknown else ""
-            raise RolesFileError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}{hint}.")
+            raise RolesFileError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}.")
+        programs = grant.get("programs")
+        if programs is not None and (not isinstance(programs, list) or not programs
+                                     or not all(isinstance(p, str) and p for p in programs)):
+            raise RolesFileError(f"{where}: programs must be a non-empty list of program ids, e.g. [\"bmi_mmsc\"].")
+        if programs is not None and "data_staff" in grant.get("roles", []):
+            raise RolesFileError(f"{where}: data_staff works on the whole warehouse and cannot be limited to programs.")
         if ("email" in grant) == ("group" in grant) or not isinstance(grant.get("email", grant.get("group")), str):
             raise RolesFileError(f"{where}: give exactly one of email = \"…\" or group = \"…\".")
         held = grant.get("roles")
@@ -87,14 +93,28 @@ def read_grants(path: Path) -> list[dict]:
     return grants
 
 
-def roles_of(email: str | None, groups: list[str], grants: list[dict]) -> frozenset[str]:
-    """Every role the grants give this e-mail (case-insensitive) or any of these groups."""
+@dataclass(frozen=True)
+class Access:
+    """What a signed-in person may see: their roles, and the programs they are limited to (None: every program)."""
+
+    roles: frozenset[str]
+    programs: frozenset[str] | None = None
+
+
+def access_of(email: str | None, groups: list[str], grants: list[dict]) -> Access:
+    """Every role the grants give this e-mail (case-insensitive) or any of these groups; limited to programs only
+    when every grant that applies is (one grant without a limit lifts it)."""
     mail = (email or "").strip().lower()
     held: set[str] = set()
+    programs: set[str] | None = set()
     for grant in grants:
         if ("email" in grant and mail and grant["email"].strip().lower() == mail) or grant.get("group") in groups:
             held.update(grant["roles"])
-    return frozenset(held)
+            if grant.get("programs") is None:
+                programs = None
+            elif programs is not None:
+                programs.update(grant["programs"])
+    return Access(frozenset(held), frozenset(programs) if programs is not None and held else None)
 
 
 def _claim_list(value) -> list[str]:
@@ -104,8 +124,8 @@ def _claim_list(value) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list | tuple) else []
 
 
-def signed_in_roles() -> frozenset[str] | None:
-    """With sign-in configured: the roles of the signed-in user (None when nobody is signed in). Stops the script
+def signed_in_access() -> Access | None:
+    """With sign-in configured: what the signed-in user may see (None when nobody is signed in). Stops the script
     with the reason when the roles file cannot be used (fail closed)."""
     if not st.user.is_logged_in:
         return None
@@ -114,25 +134,25 @@ def signed_in_roles() -> frozenset[str] | None:
     except RolesFileError as error:
         st.error(f"Sign-in is configured but the roles file cannot be used: {error}", icon=":material/lock:")
         st.stop()
-    return roles_of(st.user.get("email"), _claim_list(st.user.get("groups")), grants)
+    return access_of(st.user.get("email"), _claim_list(st.user.get("groups")), grants)
 
 
-def gate() -> frozenset[str] | None:
-    """Stop the script, before any data is read, unless this request may see data. Returns the signed-in user's
-    roles with sign-in configured, None in local mode (the role switch applies)."""
+def gate() -> Access | None:
+    """Stop the script, before any data is read, unless this request may see data. Returns what the signed-in user
+    may see with sign-in configured, None in local mode (the role switch applies)."""
     if not auth_configured():
         reason = local_refusal()
         if reason:
             st.error(reason, icon=":material/lock:")
             st.stop()
         return None
-    held = signed_in_roles()
+    held = signed_in_access()
     if held is None:
         st.title("Training Program Analytics")
         st.write("Trainee records are education records: sign in with your institution's account to continue.")
         st.button("Sign in", icon=":material/login:", on_click=st.login, type="primary", key="sign_in")
         st.stop()
-    if not held:
+    if not held.roles:
         st.title("No access")
         st.write(f"You are signed in as {st.user.get('email') or 'an account without an e-mail address'}, but that "
                  "account holds no role in this dashboard. Ask the program office to add you.")

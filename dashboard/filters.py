@@ -98,8 +98,10 @@ def _from_url(options: pd.DataFrame, lo: int, hi: int) -> dict:
     }
 
 
-def sidebar(options: pd.DataFrame) -> Filters:
-    """Render the shared filters in the sidebar (initialised from the URL) and keep the URL in step with them."""
+def sidebar(options: pd.DataFrame, only: tuple[str, ...] | None = None) -> Filters:
+    """Render the shared filters in the sidebar (initialised from the URL) and keep the URL in step with them.
+
+    `only` limits the population to these programs whatever is chosen ("All" then means all of these)."""
     lo, hi = int(options["first_cohort_year"].min()), int(options["last_cohort_year"].max())
     initial = _from_url(options, lo, hi)
     for key, value in initial.items():
@@ -121,6 +123,8 @@ def sidebar(options: pd.DataFrame) -> Filters:
                                   placeholder="All")
     genders = bar.multiselect("Gender", GENDER, format_func=LABELS.get, key="f_genders", placeholder="All")
     urm = bar.radio("Underrepresented (URM)", URM_CHOICES, format_func=str.capitalize, key="f_urm", horizontal=True)
+    if only is not None and not programs:
+        programs = list(only)
     chosen = Filters(
         year_from=int(years[0]),
         year_to=int(years[1]),
@@ -130,7 +134,7 @@ def sidebar(options: pd.DataFrame) -> Filters:
         genders=tuple(genders),
         urm=None if urm == "all" else urm == "yes",
         bounds=(lo, hi),
-        program_names=tuple(names[p] for p in programs),
+        program_names=tuple(names.get(p, p) for p in programs),
     )
     if bar.button("Reset filters", icon=":material/filter_alt_off:"):
         for key in initial:

@@ -64,6 +64,12 @@ def held() -> frozenset[str]:
     return frozenset(signed_in) if signed_in is not None else frozenset({_local_current()})
 
 
+def allowed_programs() -> tuple[str, ...] | None:
+    """The programs a signed-in viewer is limited to (sorted), or None for every program."""
+    allowed = st.session_state.get("_allowed_programs")
+    return None if allowed is None else tuple(sorted(allowed))
+
+
 def current() -> str:
     """The role the viewer sees the dashboard as: the most permissive role they hold."""
     mine = held()

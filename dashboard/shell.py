@@ -17,12 +17,13 @@ def run(default: str | None = None) -> None:
     """Render the shell and run the selected page (tests may name the default page)."""
     st.set_page_config(page_title="Training Program Analytics", page_icon=str(ICON), layout="wide")
     signed_in = access.gate()  # before anything is read: no data unless signed in, or local and on loopback
-    st.session_state["_signed_in_roles"] = signed_in
+    st.session_state["_signed_in_roles"] = None if signed_in is None else signed_in.roles
+    st.session_state["_allowed_programs"] = None if signed_in is None else signed_in.programs
     snapshot.begin_run()
     if signed_in is None:
         specs = roles.pages_for(roles.switch())  # local mode: the labelled "view as" switch
     else:
-        specs = roles.pages_for_all(signed_in)  # signed in: never a switch
+        specs = roles.pages_for_all(signed_in.roles)  # signed in: never a switch
         audit.signed_in()
         signed_in_bar()
     first = default if default in {s.key for s in specs} else specs[0].key
@@ -31,7 +32,15 @@ def run(default: str | None = None) -> None:
     ]
     st.session_state["_pages"] = {s.key: p for s, p in zip(specs, pages, strict=True)}
     selected = st.navigation(pages)
-    st.session_state["_filters"] = filters.sidebar(queries.plain("filter_options"))
+    options = queries.plain("filter_options")
+    allowed = roles.allowed_programs()
+    if allowed is not None:  # a person limited to some programs is offered, and shown, only those
+        options = options[options["program_id"].isin(allowed)]
+        if options.empty:
+            st.warning(f"Your access is limited to {', '.join(allowed)}, and the published data holds none of them.",
+                       icon=":material/lock:")
+            st.stop()
+    st.session_state["_filters"] = filters.sidebar(options, only=allowed)
     header()
     selected.run()
 

@@ -47,7 +47,7 @@ with rows:
 warnings = info["warnings"]
 if not warnings:
     st.success("No warnings when this snapshot was loaded.", icon=":material/check_circle:")
-elif roles.sees_trainees(ctx.role):
+elif roles.sees_trainees(ctx.role) and roles.allowed_programs() is None:  # findings name rows of every program
     st.markdown(f"**Warnings at load: {warnings}** — they did not stop the publish; please check them at the source.")
     layout.table(ctx, "lineage_warnings", queries.plain("about_findings"), counts=[],
                  columns={"rule": "Rule", "file": "File", "source_row": "Row", "column_name": "Column",

@@ -12,7 +12,8 @@ st.caption("For reading and forwarding: one academic year (July to June) against
            "chosen here apply; the sidebar's other filters do not (a report covers whole programs).")
 
 years = content.bounds()
-programs = content.program_options()
+allowed = roles.allowed_programs()  # a viewer limited to some programs reports on those only
+programs = {k: v for k, v in content.program_options().items() if allowed is None or k in allowed}
 choices = list(range(years["last_academic_year"], years["first_cohort_year"], -1))
 left, middle, right = st.columns([1, 1, 3])
 year = left.selectbox("Academic year", choices, index=choices.index(years["last_cohort_year"]),
@@ -23,7 +24,7 @@ first_year = middle.selectbox("Trend from", starts, index=min(content.TREND_YEAR
 chosen = right.multiselect("Programs", list(programs), default=[p for p in ctx.filters.programs if p in programs],
                            format_func=programs.get, placeholder="All programs", key="report_programs")
 
-scope = content.Scope(year, first_year, tuple(chosen), ctx.role)
+scope = content.Scope(year, first_year, tuple(chosen) or (allowed or ()), ctx.role)
 report = content.build(scope, snapshot.lineage_info())
 name = f"report-{year}-{'-'.join(chosen) or 'all-programs'}"
 

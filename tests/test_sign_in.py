@@ -35,8 +35,8 @@ roles = ["leadership"]
 NAMES = ("Quill", "Osei", "Ruiz", "Ibsen", "Janssen", "ada.quill@example.edu")
 
 
-def open_signed_in(page: str, user: dict | None, roles_file, monkeypatch):
-    """The app with sign-in configured, as this user (None: nobody signed in)."""
+def open_signed_in(page: str, user: dict | None, roles_file, monkeypatch, query: dict | None = None):
+    """The app with sign-in configured, as this user (None: nobody signed in), optionally with URL parameters."""
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("ROLES_FILE", str(roles_file))
@@ -46,6 +46,8 @@ def open_signed_in(page: str, user: dict | None, roles_file, monkeypatch):
     at.secrets["auth"] = AUTH
     at.user.clear()
     at.user.update({"is_logged_in": False} if user is None else {"is_logged_in": True, **user})
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
     return at.run()
 
 
@@ -109,8 +111,8 @@ def test_each_role_gets_its_pages_and_never_a_role_switch(small_app, roles_file,
 
 def test_several_roles_give_the_union_of_pages_and_the_most_permissive_view(small_app, roles_file, monkeypatch):
     user = {"email": "both@example.edu", "groups": ["data-office", "deans"]}
-    held = access.roles_of(user["email"], user["groups"], access.read_grants(roles_file))
-    assert held == {"administrator", "data_staff", "leadership"}
+    held = access.access_of(user["email"], user["groups"], access.read_grants(roles_file))
+    assert held == access.Access(frozenset({"administrator", "data_staff", "leadership"}), None)
     for key in ("trainees", "refresh"):  # administrator's page and data staff's page
         at = open_signed_in(key, user, roles_file, monkeypatch)
         assert not at.exception and not any("is not available" in e.value for e in at.error), key
@@ -122,7 +124,8 @@ def test_several_roles_give_the_union_of_pages_and_the_most_permissive_view(smal
     (None, "no roles file"),
     ("[[grant]]\nemail = 'a@b.edu'\nroles = ['dean']\n", "grant 1: roles must be"),
     ("[[grant]]\nemail = 'a@b.edu'\ngroup = 'x'\nroles = ['leadership']\n", "grant 1: give exactly one of"),
-    ("[[grant]]\nemail = 'a@b.edu'\nroles = ['leadership']\nprograms = ['p_phd']\n", "not supported yet"),
+    ("[[grant]]\nemail = 'a@b.edu'\nroles = ['data_staff']\nprograms = ['p_phd']\n", "cannot be limited"),
+    ("[[grant]]\nemail = 'a@b.edu'\nroles = ['leadership']\nprograms = 'p_phd'\n", "programs must be a non-empty"),
     ("[[grant]\n", "not valid TOML"),
 ])
 def test_a_roles_file_that_cannot_be_used_shows_no_data_and_says_why(small_app, tmp_path, monkeypatch, content,
@@ -135,3 +138,59 @@ def test_a_roles_file_that_cannot_be_used_shows_no_data_and_says_why(small_app, 
     errors = " ".join(e.value for e in at.error)
     assert message in errors and str(path) in errors
     assert "Data as of" not in everything(at) and not at.metric
+
+
+LIMITED = """
+[[grant]]
+email = "director@example.edu"
+roles = ["administrator"]
+programs = ["p_post"]
+
+[[grant]]
+email = "dean@example.edu"
+roles = ["leadership"]
+programs = ["p_post"]
+
+[[grant]]
+group = "deans"
+roles = ["leadership"]
+"""
+OTHER_PROGRAMS = ("Quill", "Osei", "Marsh", "Henley", "Farrow", "Ng,", "Fay Ng", "Kent", "Lund", "Test PhD Program",
+                  "Test Certificate")
+
+
+@pytest.fixture
+def limited_file(tmp_path):
+    path = tmp_path / "roles.toml"
+    path.write_text(LIMITED, encoding="utf-8")
+    return path
+
+
+def test_a_grant_limited_to_a_program_is_lifted_only_by_an_unlimited_grant(limited_file):
+    grants = access.read_grants(limited_file)
+    assert access.access_of("director@example.edu", [], grants) == access.Access(frozenset({"administrator"}),
+                                                                              frozenset({"p_post"}))
+    assert access.access_of("dean@example.edu", ["deans"], grants).programs is None
+
+
+def test_a_program_director_sees_only_their_program_everywhere(small_app, limited_file, monkeypatch):
+    user = {"email": "director@example.edu"}
+    # The sidebar offers only p_post, and "All" means p_post; a shared link naming another program changes nothing.
+    at = open_signed_in("overview", user, limited_file, monkeypatch)
+    assert at.sidebar.multiselect(key="f_programs").options == ["Test Informatics Fellowship"]
+    # AY2021 entrants of p_post: T09 only (T10, T11 are p_cert); AY2020: T07, T08, T12.
+    entrants = next(m for m in at.metric if m.label == "Entrants")
+    assert (entrants.value, entrants.delta) == ("1", "-2")
+    # Trainees: p_post's four, whoever the link asks for.
+    at = open_signed_in("trainees", user, limited_file, monkeypatch, query={"program": "p_phd"})
+    roster_ids = sorted(next(d.value for d in at.dataframe if "Trainee ID" in d.value.columns)["Trainee ID"])
+    assert roster_ids == ["T07", "T08", "T09", "T12"]
+    for page in ("overview", "cohorts", "careers", "funding", "completion", "trainees", "reports", "about"):
+        at = open_signed_in(page, user, limited_file, monkeypatch)
+        assert not at.exception, page
+        text = everything(at)
+        assert not any(name in text for name in OTHER_PROGRAMS), page
+    # The report and its NIH tables: the postdoctoral program only (6B, 8B; nothing for 6A).
+    at = open_signed_in("reports", user, limited_file, monkeypatch)
+    titles = [m.value for m in at.markdown if m.value.startswith("**Table")]
+    assert titles and all("B" in t for t in titles), titles
