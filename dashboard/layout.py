@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import exports, kpis, privacy, roles, shell
+from dashboard import audit, exports, kpis, privacy, roles, shell
 from dashboard.filters import Filters
 
 EMPTY = "No trainees match these filters. Widen the filters in the sidebar to see this figure."
@@ -87,13 +87,18 @@ def figure(
     return shown
 
 
-def data_bar(key: str, shown: pd.DataFrame) -> None:
-    """The "show data" toggle and the two downloads, built only when clicked."""
+def data_bar(key: str, shown: pd.DataFrame, row_level: str | None = None) -> None:
+    """The "show data" toggle and the two downloads, built only when clicked (and, for row-level data, recorded in the
+    audit log with `row_level` saying what it is)."""
+    def data(build, name: str):
+        return audit.download(build, f"{name} ({row_level}, {len(shown)} rows)") if row_level else build
+
     left, middle, right = st.columns([2, 1, 1], vertical_alignment="center")
     show = left.toggle("Show data", key=f"{key}_show")
-    middle.download_button("CSV", data=lambda: exports.csv_bytes(shown), file_name=f"{key}.csv", mime="text/csv",
-                           key=f"{key}_csv", on_click="ignore", icon=":material/download:")
-    right.download_button("XLSX", data=lambda: exports.xlsx_bytes(shown, key), file_name=f"{key}.xlsx",
+    middle.download_button("CSV", data=data(lambda: exports.csv_bytes(shown), f"{key}.csv"), file_name=f"{key}.csv",
+                           mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/download:")
+    right.download_button("XLSX", data=data(lambda: exports.xlsx_bytes(shown, key), f"{key}.xlsx"),
+                          file_name=f"{key}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
     if show:
@@ -102,8 +107,9 @@ def data_bar(key: str, shown: pd.DataFrame) -> None:
 
 def table(ctx: Context, key: str, frame: pd.DataFrame, counts: list[str], derived: dict[str, list[str]] | None = None,
           groups: list[list[str]] | None = None, columns: dict[str, str] | None = None,
-          empty: str = EMPTY, parts: dict[str, list[str]] | None = None) -> pd.DataFrame | None:
-    """A table (no chart) with downloads, suppressed for the role."""
+          empty: str = EMPTY, parts: dict[str, list[str]] | None = None,
+          row_level: str | None = None) -> pd.DataFrame | None:
+    """A table (no chart) with downloads, suppressed for the role; downloads of row-level data are audited."""
     if frame.empty:
         st.info(empty, icon=":material/filter_alt:")
         return None
@@ -111,7 +117,7 @@ def table(ctx: Context, key: str, frame: pd.DataFrame, counts: list[str], derive
     if columns:
         shown = shown[list(columns)].rename(columns=columns)
     st.dataframe(shown, hide_index=True)
-    data_bar(key, shown)
+    data_bar(key, shown, row_level)
     return shown
 
 

@@ -51,7 +51,8 @@ elif roles.sees_trainees(ctx.role) and roles.allowed_programs() is None:  # find
     st.markdown(f"**Warnings at load: {warnings}** — they did not stop the publish; please check them at the source.")
     layout.table(ctx, "lineage_warnings", queries.plain("about_findings"), counts=[],
                  columns={"rule": "Rule", "file": "File", "source_row": "Row", "column_name": "Column",
-                          "value": "Value", "message": "Finding", "hint": "What to do"})
+                          "value": "Value", "message": "Finding", "hint": "What to do"},
+                 row_level="load warnings with source values")
 else:
     count = privacy.protect_value(warnings, [warnings], ctx.role)
     st.info(f"Warnings at load: {privacy.label() if count is None else count} (they do not stop a publish). "

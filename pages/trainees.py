@@ -109,4 +109,4 @@ for query, (heading, columns) in DETAILS.items():
     frame = milestones if query == "trainees_milestones" else queries.plain(query, trainee_id=chosen)
     st.markdown(f"**{heading}**")
     layout.table(ctx, query, frame.replace({"funding_source": LABELS}), counts=[], columns=columns,
-                 empty=f"No {heading.lower()} on file.")
+                 empty=f"No {heading.lower()} on file.", row_level=f"{heading.lower()} of trainee {chosen}")

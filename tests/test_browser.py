@@ -363,11 +363,19 @@ def test_a_roster_download_is_recorded_in_the_access_log(tab):
         page.locator(".st-key-trainees_csv button").click()
     rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
     assert len(rows) == 1 + 12  # the header and the fixture's twelve trainees
+    # One trainee's appointments: T01 has AP01 and AP02.
+    tab.act(lambda: tab.choose("trainees_open", "Ada Quill (T01)"))
+    with page.expect_download(timeout=30_000) as download:
+        page.locator(".st-key-trainees_appointments_csv button").click()
+    assert len(list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))) == 1 + 2
     tab.go("about")
     page.get_by_text("Access log").first.scroll_into_view_if_needed()
     log = grid_rows(page.locator('[data-testid="stDataFrame"]').last)  # the page's last table
     assert log[0][:3] == ["When", "Who", "What"]
-    assert ["local administrator", "download", "trainees.csv (12 trainees)"] in [row[1:4] for row in log[1:]]
+    recorded = [row[1:4] for row in log[1:]]
+    assert ["local administrator", "download", "trainees.csv (12 trainees)"] in recorded
+    assert ["local administrator", "download", "trainees_appointments.csv (appointments of trainee T01, 2 rows)"] \
+        in recorded
 
 
 COLOURS = """
