@@ -1,10 +1,15 @@
 """Fail closed: without sign-in configured, the dashboard shows data only when served on loopback and reached
-directly; started on another address, or reached through a proxy, it says why and reads nothing."""
+directly; started on another address, or reached through a proxy, it says why and reads nothing. A page that fails
+shows a plain message, never a stack trace; the error goes to the server's log."""
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.test_browser import Tab, browser, streamlit_server  # noqa: F401  (browser is a fixture)
@@ -66,3 +71,32 @@ def test_on_loopback_reached_directly_it_shows_the_data(browser, tmp_path):  # n
         finally:
             tab.close()
     assert "Data as of" in shown and REFUSED_PROXY not in shown
+
+
+def test_a_failing_page_shows_a_plain_message_and_logs_the_error(browser, tmp_path):  # noqa: F811
+    with streamlit_server(tmp_path, "administrator") as base:
+        # Break the published data under the running server: a copy of the snapshot without the applicants' facts.
+        warehouse = tmp_path / "wh"
+        pointer = json.loads((warehouse / "published.json").read_text(encoding="utf-8"))
+        broken = warehouse / "snapshots" / "broken.duckdb"
+        shutil.copyfile(warehouse / pointer["file"], broken)
+        os.chmod(broken, 0o644)
+        con = duckdb.connect(str(broken))
+        con.execute("drop table main.applicant_facts")
+        con.close()
+        (warehouse / "published.json").write_text(json.dumps({**pointer, "run_id": "broken",
+                                                              "file": "snapshots/broken.duckdb"}), encoding="utf-8")
+        tab = Tab(browser, base)
+        try:
+            tab.page.goto(base + "/cohorts")
+            box = tab.page.locator('[data-testid="stException"], [data-testid="stAlertContainer"]').filter(
+                has_text="error")
+            box.first.wait_for(timeout=60_000)
+            shown = tab.page.locator('[data-testid="stMain"]').inner_text()
+        finally:
+            tab.close()
+    assert "Traceback" not in shown and 'File "' not in shown and "applicant_facts" not in shown, shown
+    assert "Catalog" not in shown and "duckdb" not in shown.lower()
+    assert "error message is redacted" in shown  # Streamlit's plain message (client.showErrorDetails = "none")
+    log = (tmp_path / "streamlit.log").read_text(encoding="utf-8")
+    assert "applicant_facts" in log  # the full error is kept for whoever runs the server
