@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from dashboard import access, roles
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, SMALL, build
 
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32, "client_id": "c",
         "client_secret": "s", "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
@@ -194,3 +194,27 @@ def test_a_program_director_sees_only_their_program_everywhere(small_app, limite
     at = open_signed_in("reports", user, limited_file, monkeypatch)
     titles = [m.value for m in at.markdown if m.value.startswith("**Table")]
     assert titles and all("B" in t for t in titles), titles
+
+
+def test_a_signed_in_rollback_is_recorded_under_the_users_e_mail(small_warehouse, roles_file, monkeypatch):
+    from etl import pipeline
+    from etl.history import History
+    from etl.warehouse import Warehouse
+
+    first = pipeline.published(small_warehouse).run_id
+    assert build(SMALL, small_warehouse).outcome == "published"  # a second snapshot to roll back from
+    user = {"email": "clerk@example.edu", "groups": ["data-office"]}
+    at = open_signed_in("refresh", user, roles_file, monkeypatch)
+    assert not at.exception
+    at.selectbox(key="rollback_to").set_value(first)
+    at = at.run()
+    at.checkbox(key="rollback_sure").check()
+    at = at.run()
+    at.button(key="rollback_go").click()
+    at = at.run()
+    assert not at.exception
+    assert pipeline.published(small_warehouse).run_id == first
+    history = History(Warehouse(small_warehouse).history_file)
+    assert history.runs()[0]["user"] == "clerk@example.edu"
+    assert (history.audit_events()[0]["user"], history.audit_events()[0]["action"]) == ("clerk@example.edu",
+                                                                                       "rollback")
