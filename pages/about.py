@@ -41,8 +41,11 @@ with files:
                  counts=[], columns={"name": "File", "sha256": "SHA-256", "bytes": "Bytes"})
 with rows:
     st.markdown("**Rows loaded per table**")
-    layout.table(ctx, "lineage_rows", pd.DataFrame(list(info["row_counts"].items()), columns=["table", "rows"]),
-                 counts=["rows"], columns={"table": "Table", "rows": "Rows"})
+    if roles.allowed_programs() is None:
+        layout.table(ctx, "lineage_rows", pd.DataFrame(list(info["row_counts"].items()), columns=["table", "rows"]),
+                     counts=["rows"], columns={"table": "Table", "rows": "Rows"})
+    else:  # whole-warehouse counts would tell a program-limited viewer the size of the other programs
+        st.caption("Row counts cover every program, so they are shown only to people who see every program.")
 
 warnings = info["warnings"]
 if not warnings:

@@ -190,6 +190,9 @@ def test_a_program_director_sees_only_their_program_everywhere(small_app, limite
         assert not at.exception, page
         text = everything(at)
         assert not any(name in text for name in OTHER_PROGRAMS), page
+    # About the data: no whole-warehouse row counts (they would size the other programs), no load warnings list.
+    at = open_signed_in("about", user, limited_file, monkeypatch)
+    assert not any("Rows" in d.value.columns or "Value" in d.value.columns for d in at.dataframe)
     # The report and its NIH tables: the postdoctoral program only (6B, 8B; nothing for 6A).
     at = open_signed_in("reports", user, limited_file, monkeypatch)
     titles = [m.value for m in at.markdown if m.value.startswith("**Table")]
