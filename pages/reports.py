@@ -1,5 +1,6 @@
 """Reports: an academic year's executive summary, key charts and NIH tables, to download as PDF, HTML or XLSX."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import audit, kpis, layout, privacy, roles, snapshot
@@ -50,11 +51,12 @@ elif columns[1].button("Build the PDF", icon=":material/picture_as_pdf:", key="r
         st.session_state["report_pdf_for"] = pdf_key
         status.update(label="The PDF is ready", state="complete")
     st.rerun()
-nih_sheets = {**report.nih_tables, **(content.nih_part1(scope) if roles.sees_trainees(ctx.role) else {})}
+part1 = content.nih_part1(scope)  # names: empty unless the role may see trainees
+nih_sheets = {**report.nih_tables, **part1}
+workbook = lambda: nih.workbook(nih_sheets)  # noqa: E731
 columns[2].download_button(
     "NIH tables (XLSX)", file_name=f"nih-tables-{year}.xlsx",
-    data=audit.download(lambda: nih.workbook(nih_sheets), f"nih-tables-{year}.xlsx (Table 8 Part I, with names)")
-    if any("Part I" in name and "Part III" not in name for name in nih_sheets) else lambda: nih.workbook(nih_sheets),
+    data=audit.download(workbook, f"nih-tables-{year}.xlsx (Table 8 Part I, with names)") if part1 else workbook,
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
     icon=":material/download:", key="report_nih_xlsx",
     help="Table 6A/6B and Table 8 Part III" + (", and Part I with names" if roles.sees_trainees(ctx.role) else ""))
@@ -64,9 +66,8 @@ st.markdown(f"**{report.population}** · academic years {kpis.academic_year(repo
             f"{kpis.academic_year(report.years[-1])}")
 st.subheader("Key figures")
 before = kpis.academic_year(year - 1)
-st.dataframe({"Measure": [f.label for f in report.figures],
-              **{kpis.academic_year(y): [f.by_year[i] for f in report.figures] for i, y in enumerate(report.years)},
-              f"Change from {before}": [f.change or "—" for f in report.figures]}, hide_index=True)
+header, rows = report.key_figures_table()
+st.dataframe(pd.DataFrame(rows, columns=header), hide_index=True)
 if report.suppresses:
     st.caption(f"Figures resting on fewer than {privacy.threshold()} trainees show as {privacy.label()}, and so does "
                "their change.")

@@ -70,6 +70,12 @@ class Report:
         """The report's title: its academic year."""
         return f"Training program report, academic year {kpis.academic_year(self.scope.year)}"
 
+    def key_figures_table(self) -> tuple[list[str], list[list[str]]]:
+        """The key figures as a table: header (measure, each year, change) and one row per figure."""
+        header = ["Measure", *(kpis.academic_year(y) for y in self.years),
+                  f"Change from {kpis.academic_year(self.years[-1] - 1)}"]
+        return header, [[f.label, *f.by_year, f.change or "—"] for f in self.figures]
+
     @property
     def chart_count(self) -> int:
         """How many charts the report draws (some may have no data)."""
@@ -258,7 +264,6 @@ def nih_part1(scope: Scope) -> dict[str, pd.DataFrame]:
         return {}
     rows = nih.table8_part1(queries.execute, through=scope.year)
     if scope.programs:
-        names = program_options()
-        rows = rows[rows["program_name"].isin([names[p] for p in scope.programs if p in names])]
+        rows = rows[rows["program_id"].isin(scope.programs)]
     return {f"Table {part} Part I": nih.part1_sheet(rows[rows["nih_table"] == part])
             for part in ("8A", "8B") if (rows["nih_table"] == part).any()}

@@ -77,8 +77,7 @@ def title_page(report: Report) -> str:
 def summary(report: Report) -> str:
     """The executive summary: key figures per year with the last change, and the notable changes in words."""
     year, before = kpis.academic_year(report.years[-1]), kpis.academic_year(report.years[-1] - 1)
-    header = ["Measure", *(kpis.academic_year(y) for y in report.years), f"Change from {before}"]
-    rows = [[f.label, *f.by_year, f.change or "—"] for f in report.figures]
+    header, rows = report.key_figures_table()
     words = "".join(f"<li>{escape(s)}</li>" for s in report.sentences)
     if not report.sentences:
         words = f"<li>No count changed {NOTABLE} from {before} to {year}.</li>"

@@ -76,6 +76,7 @@ support as (
 
 select
     c.nih_table,
+    c.program_id,
     c.program_name,
     c.trainee_id,
     d.family_name || ', ' || d.given_name as trainee_name,
