@@ -27,7 +27,7 @@ chosen = right.multiselect("Programs", list(programs), default=[p for p in ctx.f
 
 scope = content.Scope(year, first_year, tuple(chosen) or (allowed or ()), ctx.role)
 report = content.build(scope, snapshot.lineage_info())
-name = f"report-{year}-{'-'.join(chosen) or 'all-programs'}"
+name = f"report-{year}-{'-'.join(scope.programs) or 'all-programs'}"
 
 st.subheader("Downloads")
 pdf_key = ("report_pdf", snapshot.current().run_id, scope)
