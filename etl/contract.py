@@ -103,7 +103,8 @@ VOCABULARIES = {
 }
 
 TYPES = ("text", "integer", "number", "boolean", "date", "category")
-BOOLEAN_WORDS = {"true": True, "yes": True, "y": True, "1": True, "false": False, "no": False, "n": False, "0": False}
+BOOLEAN_WORDS = {"true": True, "yes": True, "y": True, "t": True, "1": True,
+                 "false": False, "no": False, "n": False, "f": False, "0": False}
 
 
 @dataclass(frozen=True)
@@ -390,8 +391,32 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "read_encoding",
         "warning",
-        "text that is not UTF-8 is read as Windows-1252",
+        "text that is not UTF-8 is read as Windows-1252 (UTF-16 with a byte-order mark as UTF-16)",
         "Save as UTF-8 to be sure accented names are read as intended.",
+    ),
+    Rule(
+        "row_too_long",
+        "error",
+        "no row has more values than the header has columns",
+        "A value holding the delimiter (e.g. a comma in a name) must be in double quotes.",
+    ),
+    Rule(
+        "read_header_row",
+        "warning",
+        "a title or notes above the header row are skipped (the header names at least half the columns)",
+        "Keep the header on the first row.",
+    ),
+    Rule(
+        "read_formula",
+        "warning",
+        "workbook formula cells are read as the value Excel saved with them",
+        "Paste the values (Paste Special > Values) so the file holds what you see.",
+    ),
+    Rule(
+        "formula_without_value",
+        "error",
+        "a workbook formula cell has a saved value",
+        "Open the workbook in Excel and save it, or paste the values in place of the formulas.",
     ),
     Rule(
         "read_delimiter",
@@ -422,7 +447,7 @@ RULES: tuple[Rule, ...] = (
     Rule("not_null", "error", "required values are present", "Fill in the value."),
     Rule("type_integer", "error", "whole-number columns hold whole numbers", "Write a whole number such as 2024."),
     Rule("type_number", "error", "amount columns hold numbers", "Write a number such as 1234.50."),
-    Rule("type_boolean", "error", "yes/no columns hold true/false, yes/no, y/n or 1/0", "Write yes or no."),
+    Rule("type_boolean", "error", "yes/no columns hold true/false, yes/no, y/n, t/f or 1/0", "Write yes or no."),
     Rule(
         "type_date",
         "error",

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from etl.contract import NOTES_SHEET, TABLES, Table
 from etl.findings import Finding, finding
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
+MAX_ROW_FINDINGS = 20  # rows listed one by one for a row-level reading problem; the rest are counted
 
 
 @dataclass
@@ -25,6 +27,9 @@ class RawTable:
     file: str
     headers: list[str]
     frame: pd.DataFrame
+    header_row: int = 1  # the row (as the user sees it) that holds the column headers
+    rows_above: int = 0  # non-blank rows (titles, notes) above the header, skipped
+    too_long: list[int] = field(default_factory=list)  # rows with values beyond the last header
 
 
 @dataclass(frozen=True)
@@ -121,11 +126,23 @@ def _read_csv_into(out: Extracted, path: Path, name: str, wanted: set[str], know
             quoting=csv.QUOTE_MINIMAL,
             engine="c",
         )
-    except (pd.errors.ParserError, ValueError) as exc:
+    except pd.errors.ParserError as exc:
+        if "Expected" not in str(exc):  # not rows of unequal length, which the csv module reads
+            out.findings.append(finding("file_unreadable", name, label, f"the file is not valid CSV: {exc}"))
+            return
+        grid = _ragged_grid(text, delimiter)
+    except ValueError as exc:
         out.findings.append(finding("file_unreadable", name, label, f"the file is not valid CSV: {exc}"))
         return
     grid.index = pd.RangeIndex(1, len(grid) + 1)
     _add_table(out, _table_from_grid(name, label, grid))
+
+
+def _ragged_grid(text: str, delimiter: str) -> pd.DataFrame:
+    """Rows of unequal length (a title line above the header, a row with a stray delimiter), padded with blanks."""
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
 
 
 def _add_table(out: Extracted, table: RawTable) -> None:
@@ -133,6 +150,22 @@ def _add_table(out: Extracted, table: RawTable) -> None:
     first = out.tables.get(table.name)
     if first is None:
         out.tables[table.name] = table
+        for row in table.too_long[:MAX_ROW_FINDINGS]:
+            out.findings.append(
+                finding("row_too_long", table.name, table.file,
+                        f"row {row} has more values than there are column headers ({len(table.headers)})", row=row)
+            )
+        if len(table.too_long) > MAX_ROW_FINDINGS:
+            out.findings.append(
+                finding("row_too_long", table.name, table.file,
+                        f"and {len(table.too_long) - MAX_ROW_FINDINGS} more rows with more values than headers")
+            )
+        if table.rows_above:
+            out.findings.append(
+                finding("read_header_row", table.name, table.file,
+                        f"the headers are on row {table.header_row}; the {table.rows_above} row(s) above them "
+                        "(a title or notes) were skipped", row=table.header_row)
+            )
         return
     out.findings.append(
         finding("table_duplicated", table.name, table.file,
@@ -141,6 +174,13 @@ def _add_table(out: Extracted, table: RawTable) -> None:
 
 
 def _decode(data: bytes, name: str, label: str) -> tuple[str | None, list[Finding]]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text": UTF-16 with a byte-order mark
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            return None, [finding("file_unreadable", name, label, "the file starts as UTF-16 text but is damaged")]
+        return text, [finding("read_encoding", name, label, "the file is UTF-16 text (Excel's \"Unicode Text\"); "
+                              "it was read as such")]
     head = data[:4096]
     if b"\x00" in head or head.startswith(b"PK\x03\x04"):
         kind = "an XLSX or ZIP file" if head.startswith(b"PK\x03\x04") else "a binary file"
@@ -171,18 +211,45 @@ def _delimiter(text: str) -> str:
 
 
 def _table_from_grid(name: str, label: str, grid: pd.DataFrame) -> RawTable:
-    """Turn a grid of cells (index = user row) into a table: first non-blank row is the header."""
+    """Turn a grid of cells (index = user row) into a table: the header is the first non-blank row, or, when titles
+    or notes sit above it, the first of the top rows that names at least half of the table's columns."""
     grid = grid.apply(lambda s: s.astype("string").str.strip()).replace("", pd.NA)
     nonblank = grid.notna().any(axis=1)
     if not nonblank.any():
         return RawTable(name, label, [], pd.DataFrame(index=pd.Index([], dtype="int64")))
-    header_row = nonblank.idxmax()
-    headers = ["" if pd.isna(v) else str(v).strip().lower() for v in grid.loc[header_row].tolist()]
+    header_row = _header_row(name, grid, nonblank)
+    headers = [_header(v) for v in grid.loc[header_row].tolist()]
+    while headers and headers[-1] == "":
+        headers.pop()  # values right of the last header are a row's values pushed along (checked below)
     body = grid.loc[grid.index > header_row]
     body = body.loc[body.notna().any(axis=1)]
-    body = body.copy()
+    too_long = body.iloc[:, len(headers):].notna().any(axis=1)
+    body = body.iloc[:, : len(headers)].copy()
     body.columns = range(len(headers))
-    return RawTable(name, label, headers, body)
+    above = int(nonblank[nonblank.index < header_row].sum())
+    return RawTable(name, label, headers, body, int(header_row), above, [int(r) for r in too_long.index[too_long]])
+
+
+HEADER_SEARCH_ROWS = 10  # how far down titles above the header are looked past
+
+
+def _header(value: object) -> str:
+    """A header cell as a column name: trimmed, lower case, inner spaces as underscores ("Cohort Year")."""
+    return "" if pd.isna(value) else "_".join(str(value).strip().lower().split())
+
+
+def _header_row(name: str, grid: pd.DataFrame, nonblank: pd.Series) -> int:
+    """The row holding the headers (see _table_from_grid)."""
+    first = int(nonblank.idxmax())
+    spec = next((t for t in TABLES if t.name == name), None)
+    if spec is None:
+        return first
+    wanted = set(spec.column_names)
+    for row in nonblank.index[nonblank][:HEADER_SEARCH_ROWS]:
+        named = {_header(v) for v in grid.loc[row].tolist()} & wanted
+        if len(named) * 2 >= len(wanted) or len(named) * 2 >= sum(not c.optional for c in spec.columns) > 0:
+            return int(row)
+    return first
 
 
 def _read_xlsx_into(out: Extracted, path: Path, wanted: set[str], known: set[str]) -> None:
@@ -203,6 +270,7 @@ def _read_xlsx_into(out: Extracted, path: Path, wanted: set[str], known: set[str
         )
         return
     try:
+        formulas = _formulas(data)
         for sheet in book.worksheets:
             name = sheet.title.strip().lower()
             if name == NOTES_SHEET.lower():
@@ -223,9 +291,55 @@ def _read_xlsx_into(out: Extracted, path: Path, wanted: set[str], known: set[str
             width = max((len(r) for r in rows), default=0)
             grid = pd.DataFrame([r + [None] * (width - len(r)) for r in rows], dtype="string")
             grid.index = pd.RangeIndex(1, len(grid) + 1)
-            _add_table(out, _table_from_grid(name, sheet_label, grid))
+            table = _table_from_grid(name, sheet_label, grid)
+            out.findings.extend(_formula_findings(table, formulas.get(sheet.title, {}), grid))
+            _add_table(out, table)
     finally:
         book.close()
+
+
+def _formulas(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """Formula cells by sheet title, as {(row, column index): formula}; empty when no sheet holds a formula."""
+    from openpyxl import load_workbook
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        if not any(b"<f>" in archive.read(n) or b"<f " in archive.read(n) for n in sheets):
+            return {}
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        return {
+            sheet.title: {(cell.row, cell.column - 1): cell.value for row in sheet.iter_rows() for cell in row
+                          if isinstance(cell.value, str) and cell.value.startswith("=")}
+            for sheet in book.worksheets
+        }
+    finally:
+        book.close()
+
+
+def _formula_findings(table: RawTable, formulas: dict[tuple[int, int], str], grid: pd.DataFrame) -> list[Finding]:
+    """Formula cells in the data: read as the value Excel saved with them (a warning), or refused when the workbook
+    holds no saved value (it was written by a program and never opened and saved in Excel)."""
+    cells = sorted((row, col) for row, col in formulas if row > table.header_row and col < len(table.headers))
+    if not cells:
+        return []
+    unsaved = [(row, col) for row, col in cells if pd.isna(grid.at[row, col])]
+    found = [
+        finding("formula_without_value", table.name, table.file,
+                f"the cell holds the formula {formulas[row, col]} but no value saved with it",
+                row=row, column=table.headers[col] or None, value=formulas[row, col])
+        for row, col in unsaved
+    ]
+    saved = len(cells) - len(unsaved)
+    if saved:
+        row, col = next(c for c in cells if c not in unsaved)
+        found.append(
+            finding("read_formula", table.name, table.file,
+                    f"{saved} formula cell(s) were read as the values Excel saved with them, e.g. "
+                    f"{formulas[row, col]} as {grid.at[row, col]}", row=row, column=table.headers[col] or None,
+                    value=formulas[row, col])
+        )
+    return found
 
 
 def _cell_text(value: object) -> str | None:

@@ -43,7 +43,11 @@ def validate(extracted: Extracted, tables: tuple[Table, ...]) -> Validated:
             # An unreadable source ('' table) already has its one error; do not pile a "missing" on every table.
             if spec.required and spec.name not in unreadable and "" not in unreadable:
                 file, what = (workbook, "sheet") if workbook else (f"{spec.name}.csv", "file")
-                out.findings.append(finding("table_missing", spec.name, file, f"the {what} '{spec.name}' is missing"))
+                ignored = [f.table for f in extracted.findings if f.rule == "table_unknown"]
+                close = difflib.get_close_matches(spec.name, ignored, n=1, cutoff=0.6)
+                near = f"; the {what} '{close[0]}' was ignored — is it this one, misnamed?" if close else ""
+                message = f"the {what} '{spec.name}' is missing{near}"
+                out.findings.append(finding("table_missing", spec.name, file, message))
             continue
         typed, found = _type_table(spec, raw)
         out.findings.extend(found)
@@ -61,7 +65,8 @@ def _type_table(spec: Table, raw: RawTable) -> tuple[pd.DataFrame | None, list[F
     for i, header in enumerate(raw.headers):
         if header == "":
             if raw.frame[i].notna().any():
-                found.append(finding("column_unknown", spec.name, file, f"column {i + 1} has no header; it is ignored"))
+                found.append(finding("column_unknown", spec.name, file, f"column {i + 1} has no header; it is ignored",
+                                     row=raw.header_row))
         elif header in positions:
             found.append(
                 finding(
@@ -69,6 +74,7 @@ def _type_table(spec: Table, raw: RawTable) -> tuple[pd.DataFrame | None, list[F
                     spec.name,
                     file,
                     f"the column '{header}' appears twice (columns {positions[header] + 1} and {i + 1})",
+                    row=raw.header_row,
                     column=header,
                 )
             )
@@ -82,6 +88,7 @@ def _type_table(spec: Table, raw: RawTable) -> tuple[pd.DataFrame | None, list[F
                 spec.name,
                 file,
                 f"'{header}' is not a column of {spec.name}; it is ignored",
+                row=raw.header_row,
                 column=header,
             )
         )
@@ -90,7 +97,8 @@ def _type_table(spec: Table, raw: RawTable) -> tuple[pd.DataFrame | None, list[F
             close = difflib.get_close_matches(col.name, unknown, n=1, cutoff=0.6)
             near = f"; the file has '{close[0]}' — a typo?" if close else ""
             found.append(
-                finding("column_missing", spec.name, file, f"the column '{col.name}' is missing{near}", column=col.name)
+                finding("column_missing", spec.name, file, f"the column '{col.name}' is missing{near}",
+                        row=raw.header_row, column=col.name)
             )
     if any(f.rule in ("column_missing", "column_duplicated") for f in found):
         return None, found

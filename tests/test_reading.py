@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from etl.contract import SOURCE_TABLES
 from etl.extract import _cell_text
 from tests.conftest import SMALL, build, copy_source
-from tests.test_rules import check, covers, is_baseline, new_findings, set_cell, sole, where
+from tests.test_rules import check, covers, is_baseline, new_findings, replace_text, set_cell, sole, where
 
 
 @pytest.fixture
@@ -130,16 +130,18 @@ def test_ambiguous_amount_is_refused(src, value):
 
 # Booleans --------------------------------------------------------------------------------------------------------
 def test_boolean_words_in_any_case(src):
-    words = {"A01": "TRUE", "A02": "Yes", "A03": "y", "A04": "0", "A05": "False", "A06": "NO", "A07": "N", "A08": "1"}
+    words = {"A01": "TRUE", "A02": "Yes", "A03": "y", "A04": "0", "A05": "False", "A06": "NO", "A07": "N", "A08": "1",
+             "A09": "t", "A10": "F"}  # t/f as PostgreSQL exports them
     for key, word in words.items():
         set_cell(src, "applicants", key, "interviewed", word)
     result = check(src)
     assert [f for f in result.findings if not is_baseline(f)] == []
     read = result.tables["applicants"]["interviewed"]
-    assert [bool(read[row]) for row in range(2, 10)] == [True, True, True, False, False, False, False, True]
+    assert [bool(read[row]) for row in range(2, 12)] == [True, True, True, False, False, False, False, True, True,
+                                                          False]
 
 
-@pytest.mark.parametrize("value", ["maybe", "Maybe", "t", "2", "x"])
+@pytest.mark.parametrize("value", ["maybe", "Maybe", "2", "x", "-", "unknown"])
 def test_other_boolean_words_are_refused(src, value):
     set_cell(src, "applicants", "A03", "interviewed", value)
     f = sole(new_findings(src), "type_boolean")
@@ -447,3 +449,118 @@ def test_a_folder_may_mix_csv_files_and_a_workbook(src, good):
     result = check(src)
     assert [f for f in result.findings if not is_baseline(f)] == []
     assert_same_tables(result, good)
+
+
+# Files as other programs save them -------------------------------------------------------------------------------
+def saved_by_excel(path: Path, values: dict[str, str]) -> None:
+    """Give formula cells (by reference, e.g. "H2") the value Excel saves with them (openpyxl saves none)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    for name in [n for n in parts if n.startswith("xl/worksheets/")]:
+        xml = parts[name].decode("utf-8")
+        for ref, value in values.items():
+            xml = re.sub(rf'(<c r="{ref}"[^>]*>(?:<f>[^<]*</f>))<v ?/>', rf"\g<1><v>{value}</v>", xml)
+        parts[name] = xml.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+
+def with_formula_stipends(path: Path) -> dict[str, str]:
+    """Write AP01's and AP02's stipends as formulas (=base+raise); return their cells and the values they compute."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    sheet = book["appointments"]
+    column = [c.value for c in sheet[1]].index("stipend_usd")
+    cells = {}
+    for row in (2, 3):
+        cell = sheet.cell(row=row, column=column + 1)
+        cells[cell.coordinate] = str(int(cell.value))
+        cell.value = f"={int(cell.value) - 1000}+1000"
+    book.save(path)
+    return cells
+
+
+@covers("read_encoding")
+def test_utf16_unicode_text_from_excel_is_read_with_a_warning(src, good):
+    path = src / "trainees.csv"
+    text = path.read_text(encoding="utf-8").replace(",", "\t")  # Excel's "Unicode Text" is tab-separated UTF-16
+    path.write_bytes(text.encode("utf-16"))
+    result = check(src)
+    rules = sorted(f.rule for f in result.findings if not is_baseline(f))
+    assert rules == ["read_delimiter", "read_encoding"]
+    assert "UTF-16" in next(f.message for f in result.findings if f.rule == "read_encoding")
+    assert_same_tables(result, good)
+
+
+@covers("read_header_row")
+def test_a_title_above_the_header_is_skipped_with_a_warning(src, good):
+    path = src / "trainees.csv"
+    path.write_text("Trainee roster,,\nExported 2026-07-01 by the registrar,,\n\n" + path.read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    result = check(src)
+    f = sole([f for f in result.findings if not is_baseline(f)], "read_header_row")
+    assert (f.severity, f.file, f.row) == ("warning", "trainees.csv", 4)
+    assert "2 row(s) above" in f.message
+    for name, table in good.tables.items():  # the same tables, three rows further down
+        expected = table.set_axis(table.index + 3) if name == "trainees" else table
+        pd.testing.assert_frame_equal(result.tables[name], expected)
+
+
+def test_a_row_above_that_names_few_columns_is_taken_as_the_header(src):
+    """Without a row naming half the columns in the top rows, the first non-blank row is the header (so the
+    finding says which columns are missing, rather than guessing)."""
+    path = src / "programs.csv"
+    path.write_text("program_id,name\n" + path.read_text(encoding="utf-8").split("\n", 1)[1], encoding="utf-8")
+    found = new_findings(src)
+    assert {(f.rule, f.row, f.column) for f in found if f.rule == "column_missing"} == {
+        ("column_missing", 1, c) for c in ("program_name", "school", "degree", "level", "nominal_years")}
+
+
+def test_headers_with_spaces_for_underscores_are_read(src, good):
+    path = src / "programs.csv"
+    rest = path.read_text(encoding="utf-8").split("\n", 1)[1]
+    path.write_text("Program ID,Program  Name,School,Degree,Level,Nominal Years\n" + rest, encoding="utf-8")
+    result = check(src)
+    assert [f for f in result.findings if not is_baseline(f)] == []
+    assert_same_tables(result, good, ["programs"])
+
+
+@covers("read_formula")
+def test_formula_cells_are_read_as_the_values_excel_saved(tmp_path, good):
+    path = write_workbook(tmp_path / "book.xlsx")
+    saved_by_excel(path, with_formula_stipends(path))
+    result = check(path)
+    f = sole([f for f in result.findings if not is_baseline(f)], "read_formula")
+    assert (f.severity, f.file, f.row, f.column) == ("warning", "book.xlsx, sheet appointments", 2, "stipend_usd")
+    assert f.message.startswith("2 formula cell(s)") and "=22000+1000 as 23000" in f.message
+    assert_same_tables(result, good)
+
+
+@covers("formula_without_value")
+def test_formula_cells_without_a_saved_value_are_refused(tmp_path):
+    path = write_workbook(tmp_path / "book.xlsx")
+    with_formula_stipends(path)  # written by a program, never opened in Excel: no value saved with the formulas
+    found = [f for f in check(path).findings if not is_baseline(f)]
+    assert {(f.rule, f.severity, f.file, f.row, f.column, f.value) for f in found} == {
+        ("formula_without_value", "error", "book.xlsx, sheet appointments", row, "stipend_usd", formula)
+        for row, formula in ((2, "=22000+1000"), (3, "=23000+1000"))}
+
+
+def test_a_misnamed_sheet_is_missing_and_the_message_points_at_it(tmp_path):
+    path = write_workbook(tmp_path / "book.xlsx", titles={"trainees": "Trainee"})
+    found = check(path).findings
+    f = sole(found, "table_missing")
+    assert f.table == "trainees" and "'trainee' was ignored" in f.message
+    assert [g.table for g in found if g.rule == "table_unknown"] == ["trainee"]
+
+
+@covers("row_too_long")
+def test_an_unquoted_comma_in_a_value_is_refused_at_its_row(src):
+    # T12 (row 13) fills every column, so the comma pushes a value past the last header
+    replace_text(src / "trainees.csv", "Readmission risk models", "Readmission, risk models")
+    found = new_findings(src)
+    f = sole(found, "row_too_long")
+    assert (f.severity, f.file, f.row) == ("error", "trainees.csv", 13)
+    assert "(21)" in f.message and "double quotes" in f.hint
