@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -127,6 +128,12 @@ def _read_csv_into(out: Extracted, path: Path, name: str, wanted: set[str], know
             engine="c",
         )
     except pd.errors.ParserError as exc:
+        unclosed = re.search(r"EOF inside string starting at row (\d+)", str(exc))
+        if unclosed:  # pandas counts rows from 0
+            row = int(unclosed.group(1)) + 1
+            out.findings.append(finding("file_unreadable", name, label, f"a value opened with a double quote on row "
+                                        f"{row} is never closed (the rest of the file would be one value)", row=row))
+            return
         if "Expected" not in str(exc):  # not rows of unequal length, which the csv module reads
             out.findings.append(finding("file_unreadable", name, label, f"the file is not valid CSV: {exc}"))
             return

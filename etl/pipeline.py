@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import secrets
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,6 +46,14 @@ class RunResult:
 def new_run_id() -> str:
     """A sortable, unique run id: UTC time plus a random suffix."""
     return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ") + "-" + secrets.token_hex(3)
+
+
+def disk_full(exc: BaseException) -> bool:
+    """True when an error comes from a full disk (or quota), whichever library raised it."""
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return True
+    return any(words in str(exc) for words in ("No space left on device", "database or disk is full",
+                                                "Disk quota exceeded"))
 
 
 def _quiet(step: int, name: str, message: str) -> None:
@@ -110,7 +120,17 @@ def refresh(
             try:
                 return _refresh_locked(wh, history, run_id, Path(source), as_of, user, progress, keep, started)
             except Exception as exc:
-                history.finish(run_id, "error", f"{type(exc).__name__}: {exc}")
+                wh.clean_leftovers()  # the half-built file (on a full disk, this frees the space to say so)
+                full = disk_full(exc)
+                message = (f"the disk holding the warehouse is full ({exc}); nothing was published and the published "
+                           "snapshot is unchanged. Free some space and run the refresh again." if full
+                           else f"{type(exc).__name__}: {exc}")
+                try:
+                    history.finish(run_id, "failed" if full else "error", message)
+                except sqlite3.Error:  # the history is on the same full disk; the next run marks this one interrupted
+                    pass
+                if full:
+                    return RunResult(run_id, "failed", message)
                 raise
     except RefreshBusy as busy:
         history.start(run_id, "refresh", user, str(source))
@@ -127,6 +147,7 @@ def _refresh_locked(wh, history, run_id, source, as_of, user, progress, keep, st
 
     _pause_for_tests("before_publish")
     kept = wh.keep(run_id)
+    _pause_for_tests("kept")  # among the kept snapshots, not yet published
     wh.point_to(run_id, "publish", user)
     history.published(run_id, "publish", user)
     _pause_for_tests("after_publish")
