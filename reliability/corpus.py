@@ -133,6 +133,8 @@ class Runner:
     def run(self, case: Case) -> Outcome:
         """Refresh from the case's source into a copy of the base warehouse and judge the outcome."""
         work = self.work / case.name
+        if work.exists():
+            shutil.rmtree(work)
         warehouse = work / "wh"
         shutil.copytree(self.base, warehouse)
         before = fingerprint(warehouse)

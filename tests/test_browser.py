@@ -9,19 +9,24 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from dashboard import roles
+from reliability.browser import (  # noqa: F401
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    RUN_WATCH,
+    SETTLED,
+    STATE,
+    free_port,
+    serve,
+    stop,
+    wait_until_up,
+)
 from tests.conftest import PROJECT_ROOT, SMALL, build
 
 try:
@@ -29,16 +34,6 @@ try:
 except ImportError:  # the test fails with a clear message below rather than at collection
     sync_playwright = None
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 SERVER_ROLE = "administrator"  # the server's LOCAL_ROLE; other roles are chosen with the "View as" switch
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
@@ -46,46 +41,6 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 CHART_PAGES = {"overview", "cohorts", "tracks", "careers", "funding", "completion"}
 VIEWPORT = {"width": 1400, "height": 1000}
 
-# Counts finished script runs and when the run state last changed, so a wait can tell a new run from the last one.
-RUN_WATCH = """
-window.__runs = {document: Math.random(), finished: 0, state: null, changed: performance.now(), log: []};
-const note = (state) => {
-  if (state === window.__runs.state) return;
-  if (state === 'notRunning') window.__runs.finished += 1;
-  window.__runs.state = state;
-  window.__runs.changed = performance.now();
-  window.__runs.log.push([Math.round(window.__runs.changed), state]);
-};
-new MutationObserver((records) => {
-  // A quick run can go running -> notRunning within one batch of records: replay every value the attribute had.
-  for (const record of records) {
-    if (record.attributeName === 'data-test-script-state' && record.oldValue !== null) note(record.oldValue);
-  }
-  const app = document.querySelector('[data-testid="stApp"]');
-  note(app ? app.getAttribute('data-test-script-state') : null);
-}).observe(document, {subtree: true, childList: true, attributes: true, attributeOldValue: true});
-"""
-SETTLED = """
-([document_id, after, since]) => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  const runs = window.__runs;
-  // A click that loaded a new document (rather than navigating in place) starts the count again.
-  const before = runs.document === document_id ? after : 0;
-  const now = performance.now();
-  // Either the run the action started was seen to finish, or nothing has stirred for a while since the action:
-  // React may fold a quick run into one render that never shows "running". The page checks then say what is wrong.
-  const ran = runs.finished > before || (before > 0 && now - Math.max(runs.changed, since) > QUIET_MS);
-  return app && ran && runs.state === 'notRunning'
-    && app.getAttribute('data-test-connection-state') === 'CONNECTED'
-    && now - runs.changed > 300
-    && !document.querySelector('[data-testid="stStatusWidget"]');
-}
-""".replace("QUIET_MS", "2500")
-STATE = """
-() => ({runs: window.__runs, now: performance.now(),
-        app: document.querySelector('[data-testid="stApp"]')?.getAttribute('data-test-connection-state'),
-        status: document.querySelector('[data-testid="stStatusWidget"]')?.innerText})
-"""
 CHARTS_DRAWN = """
 () => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
   .every(chart => chart.querySelector('.js-plotly-plot svg.main-svg'))
@@ -100,61 +55,14 @@ TRACES = """
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def streamlit_server(tmp: Path, role: str, address: str = "127.0.0.1", built: bool = True):
     """`streamlit run app.py` on a free port of `address` against a warehouse built from the small fixture (or, with
     built=False, an empty warehouse folder). The tests reach it on 127.0.0.1 either way."""
     if built:
         assert build(SMALL, tmp / "wh").outcome == "published"
-    port = free_port()
-    env = {**os.environ, "WAREHOUSE_DIR": str(tmp / "wh"), "LOCAL_ROLE": role,
-           # Pages edited while the tests run must not trigger "source changed" reruns.
-           "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
-    log = (tmp / "streamlit.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", address, "--server.headless", "true"],
-        cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    wait_until_up(f"{base}/_stcore/health", process, tmp / "streamlit.log")
-    try:
+    with serve(tmp / "wh", role, tmp / "streamlit.log", address) as (base, _):
         yield base
-    finally:
-        stop(process)
-        log.close()
-
-
-def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
-    """Wait (up to a minute) for a server started by a test to answer 200 at url; fail with its log if it dies."""
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"{url} did not come up:\n{log.read_text()[-3000:]}")
-        time.sleep(0.2)
-
-
-def stop(process: subprocess.Popen) -> None:
-    """Stop a server a test started (terminate, then kill)."""
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @pytest.fixture(scope="module")
