@@ -126,7 +126,7 @@ def markdown(figures: dict) -> str:
     lines = [
         "# Reliability, measured",
         "",
-        f"Written by `python -m reliability {' '.join(figures['arguments'])}` on {figures['when']} "
+        f"Written by `{' '.join(['python -m reliability', *figures['arguments']])}` on {figures['when']} "
         f"({figures['machine']}). Rerun it to refresh these figures; the test suite runs the fast part of each "
         "(`tests/test_reliability.py`, `tests/test_load.py`).",
         "",

@@ -23,13 +23,27 @@ PAGES = ("Cohorts", "Careers", "Funding", "Overview")  # menu titles a session c
 FIGURES = ("Entrants", "Active trainees")  # Overview metrics checked against the snapshot the page names
 EXTRA = "T999999"
 SETTLE = """
-() => {
+(title) => {
   const app = document.querySelector('[data-testid="stApp"]');
   const runs = window.__runs;
-  return app && runs && runs.state === 'notRunning' && performance.now() - runs.changed > 400
+  const heading = document.querySelector('h1');
+  return app && runs && runs.state === 'notRunning' && performance.now() - runs.changed > 500
     && app.getAttribute('data-test-connection-state') === 'CONNECTED'
     && !document.querySelector('[data-testid="stStatusWidget"]')
+    && (!title || (heading && heading.innerText.trim() === title))
     && document.body.innerText.includes('Data as of');
+}
+"""
+# What the page shows, read at one instant: the run it names, its title and its metrics.
+READ = """
+() => {
+  const caption = [...document.querySelectorAll('[data-testid="stCaptionContainer"]')]
+    .map(c => c.innerText).find(text => text.includes('Data as of')) || '';
+  const metrics = Object.fromEntries([...document.querySelectorAll('[data-testid="stMetric"]')].map(m => [
+    m.querySelector('[data-testid="stMetricLabel"]')?.innerText.trim(),
+    m.querySelector('[data-testid="stMetricValue"]')?.innerText.trim()]));
+  return {caption, title: document.querySelector('h1')?.innerText.trim(), metrics,
+          errors: document.querySelectorAll('[data-testid="stException"], [data-testid="stAlertContentError"]').length};
 }
 """
 
@@ -89,23 +103,19 @@ class LoadReport:
 
 
 async def _view(page, session: int, title: str) -> View:
-    """Open a page through the menu, wait for its run to finish, and read the run id and (Overview) figures."""
+    """Open a page through the menu, wait until its own run has finished (its title shown, the app idle), then read
+    the run id and (Overview) figures at one instant."""
     clock = time.perf_counter()
     link = page.locator('[data-testid="stSidebarNav"] a').filter(has_text=re.compile(rf"{re.escape(title)}$"))
     try:
         await link.click(timeout=60_000)
-        await page.wait_for_timeout(300)
-        await page.wait_for_function(SETTLE, timeout=120_000)
-        text = await page.locator('[data-testid="stCaptionContainer"]').filter(has_text="Data as of").first.inner_text()
-        run_id = re.search(r"run\s+(\S+)", text).group(1).strip("`")
+        await page.wait_for_function(SETTLE, arg=title, timeout=180_000)
+        shown = await page.evaluate(READ)
+        run_id = re.search(r"run\s+(\S+)", shown["caption"]).group(1).strip("`")
         figures = {}
         if title == "Overview":
-            for figure in FIGURES:
-                metric = page.locator('[data-testid="stMetric"]').filter(has_text=figure).first
-                value = await metric.locator('[data-testid="stMetricValue"]').inner_text()
-                figures[figure] = int(value.replace(",", ""))
-        shown_error = await page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]').count()
-        return View(session, title, run_id, figures, "an error box is shown" if shown_error else "",
+            figures = {f: int(shown["metrics"][f].replace(",", "")) for f in FIGURES}
+        return View(session, title, run_id, figures, "an error box is shown" if shown["errors"] else "",
                     time.perf_counter() - clock)
     except Exception as exc:  # a timeout or a vanished element is an error of this view, not of the whole run
         return View(session, title, "", {}, f"{type(exc).__name__}: {str(exc)[:200]}", time.perf_counter() - clock)
@@ -115,8 +125,8 @@ async def _session(browser, base: str, session: int, rounds: int, views: list[Vi
     context = await browser.new_context(viewport={"width": 1400, "height": 1000})
     await context.add_init_script(RUN_WATCH)
     page = await context.new_page()
-    await page.goto(base + "/", timeout=120_000)
-    await page.wait_for_function(SETTLE, timeout=120_000)
+    await page.goto(base + "/", timeout=180_000)
+    await page.wait_for_function(SETTLE, arg="", timeout=180_000)
     for _ in range(rounds):
         for title in PAGES:
             views.append(await _view(page, session, title))
