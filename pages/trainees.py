@@ -6,7 +6,7 @@ from dashboard import audit, charts, exports, layout, queries
 from etl.contract import FUNDING_SOURCE, LABELS, ROLE_GROUP
 
 ctx = layout.context("trainees")
-LIMIT = 500
+PAGE_SIZES = (50, 100, 250, 500)  # rows per page: the browser is sent one page, never the whole roster
 YEAR = "a four-digit year"
 DRILL = {"status": ("graduated", "withdrawn", "transferred", "active"), "cohort": YEAR, "completion_year": YEAR,
          "position_kind": ("initial", "current"), "role_group": (*ROLE_GROUP, "unknown"), "fiscal_year": YEAR,
@@ -51,11 +51,31 @@ if ignored:
 search = st.text_input("Search", key="trainees_search",
                        placeholder="Name, e-mail, trainee ID, mentor or research topic").strip()
 params = {key: drill.get(key) for key in DRILL} | {"past_nominal": "past_nominal" in drill}
-behind = queries.run("trainees_roster", ctx.filters, **params, search="")
-roster = queries.run("trainees_roster", ctx.filters, **params, search=search) if search else behind
+
+
+def rows(text: str, page: int = 1, size: int | None = None):
+    """One page of the roster matching the search (all of it when size is None), each row with the total matching."""
+    offset = (page - 1) * (size or 0)
+    return queries.run("trainees_roster", ctx.filters, **params, search=text, limit=size, offset=offset)
+
+
+def shown(frame):
+    """The roster's columns as the table and the downloads show them."""
+    return queries.with_labels(frame, "citizenship")[list(ROSTER)].rename(columns=ROSTER)
+
+
+size = st.session_state.get("trainees_page_size", PAGE_SIZES[1])
+page = st.session_state.get("trainees_page", 1)
+roster = rows(search, page, size)
+if roster.empty and page > 1:  # past the end since the search, the filters or the page size changed
+    page = st.session_state["trainees_page"] = 1
+    roster = rows(search, page, size)
+matching = int(roster["matching"].iloc[0]) if len(roster) else 0
 if drill:
+    first_of_all = rows("", 1, 1) if search else roster
+    behind = int(first_of_all["matching"].iloc[0]) if len(first_of_all) else 0
     left, right = st.columns([3, 1], vertical_alignment="center")
-    left.info(f"Showing the {len(behind)} trainee{'' if len(behind) == 1 else 's'} behind: "
+    left.info(f"Showing the {behind} trainee{'' if behind == 1 else 's'} behind: "
               f"{', '.join(PHRASES[k](v, drill) for k, v in drill.items() if k != 'role_group')}.",
               icon=":material/person_search:")
     if right.button("Show all trainees", icon=":material/close:", key="trainees_clear"):
@@ -68,23 +88,30 @@ if roster.empty:
     st.info("No trainees match this search." if search else layout.EMPTY, icon=":material/filter_alt:")
     st.stop()
 
-table = queries.with_labels(roster, "citizenship")[list(ROSTER)].rename(columns=ROSTER)
+table = shown(roster)
 ids, names = roster["trainee_id"].tolist(), dict(zip(roster["trainee_id"], roster["trainee_name"], strict=True))
 
 
 def pick() -> None:
     """Open the timeline of the row selected in the roster."""
-    rows = st.session_state["trainees_roster"]["selection"]["rows"]
-    if rows:
-        st.session_state["trainees_open"] = ids[rows[0]]
+    selected = st.session_state["trainees_roster"]["selection"]["rows"]
+    if selected:
+        st.session_state["trainees_open"] = ids[selected[0]]
 
 
-st.dataframe(table.head(LIMIT), hide_index=True, key="trainees_roster", on_select=pick, selection_mode="single-row")
-if len(roster) > LIMIT:
-    st.caption(f"Showing the first {LIMIT} of {len(roster)} trainees; the downloads hold all of them.")
+st.dataframe(table, hide_index=True, key="trainees_roster", on_select=pick, selection_mode="single-row")
+first = (page - 1) * size + 1
+pages = -(-matching // size)
+if matching > PAGE_SIZES[0]:
+    where, number, per_page = st.columns([2, 1, 1], vertical_alignment="bottom")
+    where.caption(f"Trainees {first:,}–{first + len(roster) - 1:,} of {matching:,}, page {page} of {pages}; "
+                  "the downloads hold all of them.")
+    number.number_input("Page", min_value=1, max_value=pages, step=1, key="trainees_page")
+    per_page.selectbox("Rows per page", PAGE_SIZES, index=PAGE_SIZES.index(size), key="trainees_page_size")
 left, right = st.columns(2)
-csv_data = audit.download(lambda: exports.csv_bytes(table), f"trainees.csv ({len(table)} trainees)")
-xlsx_data = audit.download(lambda: exports.xlsx_bytes(table, "trainees"), f"trainees.xlsx ({len(table)} trainees)")
+csv_data = audit.download(lambda: exports.csv_bytes(shown(rows(search))), f"trainees.csv ({matching} trainees)")
+xlsx_data = audit.download(lambda: exports.xlsx_bytes(shown(rows(search)), "trainees"),
+                           f"trainees.xlsx ({matching} trainees)")
 left.download_button("Roster (CSV)", data=csv_data, file_name="trainees.csv", mime="text/csv", key="trainees_csv",
                      on_click="ignore", icon=":material/download:")
 right.download_button("Roster (XLSX)", data=xlsx_data, file_name="trainees.xlsx",
@@ -93,7 +120,8 @@ right.download_button("Roster (XLSX)", data=xlsx_data, file_name="trainees.xlsx"
 
 if st.session_state.get("trainees_open") not in ids:
     st.session_state.pop("trainees_open", None)
-chosen = st.selectbox("Open a trainee's timeline (or select a row above)", ids, index=None, key="trainees_open",
+chosen = st.selectbox("Open a trainee's timeline (one on this page, or select a row above)", ids, index=None,
+                      key="trainees_open",
                       format_func=lambda t: f"{names[t]} ({t})", placeholder="Choose a trainee")
 if chosen is None:
     st.stop()

@@ -167,15 +167,45 @@ def test_leadership_and_data_staff_cannot_open_the_trainees_page(warehouse, role
     assert sorted(p for p in private if re.search(rf"\b{re.escape(p)}\b", emitted)) == []
 
 
-def test_a_large_roster_shows_500_rows_and_says_so(tmp_path, monkeypatch):
-    source = copy_source(tmp_path)
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    """The small fixture with 520 more certificate trainees (532 in all), published, as WAREHOUSE_DIR."""
+    tmp = tmp_path_factory.mktemp("large")
+    source = copy_source(tmp)
     with (source / "trainees.csv").open("a", encoding="utf-8") as f:
         for n in range(1000, 1520):  # 520 more certificate trainees, like T11
             f.write(f"T{n},,p_cert,,2021,2021-09-01,active,,,BS,,us_citizen,male,false,Extra,Person{n},"
                     f"extra.{n}@example.edu,,,,\n")
-    assert build(source, tmp_path / "wh").outcome == "published"
-    monkeypatch.setenv("WAREHOUSE_DIR", str(tmp_path / "wh"))
+    assert build(source, tmp / "wh").outcome == "published"
+    people = pd.read_csv(source / "trainees.csv", dtype=str)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WAREHOUSE_DIR", str(tmp / "wh"))
+        yield people.sort_values(["family_name", "given_name", "trainee_id"])["trainee_id"].tolist()
+
+
+def test_a_large_roster_is_sent_a_page_at_a_time_and_says_where_it_is(large):
     at = open_page("trainees")
-    assert len(roster(at)) == 500
-    assert any(c.value.startswith("Showing the first 500 of 532 trainees") for c in at.caption)
+    assert roster(at)["Trainee ID"].tolist() == large[:100]
+    assert any(c.value.startswith("Trainees 1–100 of 532, page 1 of 6") for c in at.caption)
+    assert len(at.selectbox(key="trainees_open").options) == 100  # a timeline opens from the page shown
     assert {b.label for b in at.get("download_button")} >= {"Roster (CSV)", "Roster (XLSX)"}
+    at.number_input(key="trainees_page").set_value(6).run()
+    assert roster(at)["Trainee ID"].tolist() == large[500:]
+    assert any(c.value.startswith("Trainees 501–532 of 532, page 6 of 6") for c in at.caption)
+
+
+def test_every_trainee_is_on_exactly_one_page(large):
+    at = open_page("trainees")
+    at.selectbox(key="trainees_page_size").set_value(250).run()
+    seen = []
+    for page in (1, 2, 3):
+        at.number_input(key="trainees_page").set_value(page).run()
+        seen += roster(at)["Trainee ID"].tolist()
+    assert seen == large
+
+
+def test_a_search_from_a_later_page_starts_again_at_the_first(large):
+    at = open_page("trainees")
+    at.number_input(key="trainees_page").set_value(4).run()
+    at.text_input(key="trainees_search").set_value("Person1007").run()
+    assert roster(at)["Trainee ID"].tolist() == ["T1007"]

@@ -5,7 +5,8 @@
 -- whose initial or current role group it is, as career_outcomes counts them; $fiscal_year and/or $funding_source =
 -- trainees with such an appointment; $finding 'nrsa_ineligible' = trainees with an NRSA-eligibility finding;
 -- $past_nominal = still active past the program's nominal length. $search ('' = all): a case-insensitive substring
--- of the name, e-mail, trainee id, mentor or research topic, taken literally.
+-- of the name, e-mail, trainee id, mentor or research topic, taken literally. $limit rows from $offset (a page of
+-- the roster; null limit = all), each row carrying how many trainees match in all (matching).
 with roster as (
     select
         t.*,
@@ -44,6 +45,7 @@ select
     citizenship,
     mentor,
     research_topic,
+    count(*) over () as matching,
 from roster
 where ($cohort::integer is null or cohort_year = $cohort::integer)
     and ($status::varchar is null or (
@@ -59,3 +61,4 @@ where ($cohort::integer is null or cohort_year = $cohort::integer)
         lower(concat_ws(chr(10), trainee_id, trainee_name, email, mentor, research_topic)),
         lower($search::varchar)))
 order by family_name, given_name, trainee_id
+limit $limit::bigint offset $offset::bigint
