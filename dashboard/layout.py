@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import audit, exports, kpis, privacy, roles, shell
+from dashboard import audit, exports, figures, kpis, privacy, roles, shell
 from dashboard.filters import Filters
 
 EMPTY = "No trainees match these filters. Widen the filters in the sidebar to see this figure."
@@ -76,7 +76,7 @@ def figure(
         st.info(f"Every figure here comes from a group smaller than {privacy.threshold()}, so none can be shown.",
                 icon=":material/visibility_off:")
     else:
-        st.plotly_chart(chart(protected.values), key=f"{key}_chart", theme="streamlit")
+        st.plotly_chart(figures.figure(key, protected.values, chart), key=f"{key}_chart", theme="streamlit")
     if protected.any:
         st.caption(f"Counts below {privacy.threshold()} (other than zero), and figures derived from them, are shown "
                    f"as {privacy.label()} and left out of the chart.")

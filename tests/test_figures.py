@@ -1,0 +1,78 @@
+"""Built figures are kept: the same chart of the same rows is built once, and anything that changes what would be
+drawn (rows, title, labels, the builder) builds it anew."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+import streamlit as st
+
+from dashboard import figures
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+CALLS: list[str] = []  # titles of the figures built, in order (a global: a builder captures only its title)
+
+
+def counting():
+    """A maker of bar builders, each counting its calls in CALLS."""
+    CALLS.clear()
+
+    def make(title):
+        def build(frame):
+            CALLS.append(title)
+            return go.Figure(go.Bar(x=frame["year"], y=frame["n"]), layout={"title": {"text": title}})
+        return build
+    return CALLS, make
+
+
+ROWS = pd.DataFrame({"year": [2020, 2021], "n": [3, 4]})
+
+
+def test_the_same_chart_of_the_same_rows_is_built_once():
+    calls, make = counting()
+    first = figures.figure("entrants", ROWS, make("Entrants"))
+    again = figures.figure("entrants", ROWS.copy(), make("Entrants"))
+    assert calls == ["Entrants"] and again is first
+
+
+def test_other_rows_build_a_new_figure():
+    calls, make = counting()
+    figures.figure("entrants", ROWS, make("Entrants"))
+    changed = figures.figure("entrants", ROWS.assign(n=[3, 5]), make("Entrants"))
+    assert calls == ["Entrants", "Entrants"]
+    assert list(changed.data[0].y) == [3, 5]
+
+
+def test_a_different_title_builds_a_new_figure():
+    calls, make = counting()
+    figures.figure("entrants", ROWS, make("Entrants — all programs"))
+    other = figures.figure("entrants", ROWS, make("Entrants — HST MD"))
+    assert calls == ["Entrants — all programs", "Entrants — HST MD"]
+    assert other.layout.title.text == "Entrants — HST MD"
+
+
+def test_a_different_builder_or_key_builds_a_new_figure():
+    calls, make = counting()
+    figures.figure("entrants", ROWS, make("Entrants"))
+    figures.figure("graduates", ROWS, make("Entrants"))
+    figures.figure("entrants", ROWS, lambda f: go.Figure(go.Scatter(x=f["year"], y=f["n"])))
+    assert calls == ["Entrants", "Entrants"]
+    assert identity_differs(lambda f: go.Figure(go.Bar(x=f["year"])), lambda f: go.Figure(go.Scatter(x=f["year"])))
+
+
+def identity_differs(a, b) -> bool:
+    return figures.identity("k", ROWS, a) != figures.identity("k", ROWS, b)
+
+
+def test_suppressed_cells_change_the_identity():
+    shown = pd.DataFrame({"year": [2020, 2021], "n": [3.0, float("nan")]})
+    unchanged = ROWS.astype({"n": float})
+    assert figures.identity("k", unchanged, lambda f: None) != figures.identity("k", shown, lambda f: None)
