@@ -1,16 +1,21 @@
 """Built figures kept across reruns and sessions: the same chart of the same rows is built once.
 
-A figure is identified by its key, the rows it charts and its builder: the builder's code and every value it
-captured (titles, labels, scopes). Anything that changes what would be drawn changes the identity."""
+A figure is identified by its key, the rows it charts and its builder: the builder's code and every value it reads
+(defaults, captured variables and the page globals it names, such as a radio's choice), following the functions it
+calls two levels down. Anything that changes what would be drawn changes the identity; a value whose text is not
+stable (an object shown by its address) only makes the figure be built again."""
 
 from __future__ import annotations
 
 import hashlib
+import types
 from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+
+DEPTH = 2  # how many calls down the values a builder reads are followed
 
 
 def _frame_bytes(frame: pd.DataFrame) -> bytes:
@@ -22,23 +27,54 @@ def _frame_bytes(frame: pd.DataFrame) -> bytes:
         return head + frame.to_csv().encode()
 
 
-def _value_bytes(value: object) -> bytes:
-    """A captured value as bytes to hash."""
-    return _frame_bytes(value) if isinstance(value, pd.DataFrame) else repr(value).encode()
+def _code_bytes(code: types.CodeType) -> bytes:
+    """A code object's instructions, names and constants (nested code included), without addresses."""
+    consts = tuple(_code_bytes(c) if isinstance(c, types.CodeType) else c for c in code.co_consts)
+    return repr((code.co_filename, code.co_firstlineno, code.co_names, consts)).encode() + code.co_code
+
+
+def _names(code: types.CodeType) -> set[str]:
+    """Every global name a code object (or code nested in it) may read."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _names(const)
+    return names
+
+
+def _function_bytes(function: types.FunctionType, depth: int) -> bytes:
+    """A function's code, and the values it reads down to depth calls."""
+    out = [_code_bytes(function.__code__)]
+    if depth > 0:
+        cells = []
+        for cell in function.__closure__ or ():
+            try:
+                cells.append(cell.cell_contents)
+            except ValueError:  # a cell not yet filled
+                cells.append("<empty cell>")
+        for value in (*(function.__defaults__ or ()), *cells):
+            out.append(_value_bytes(value, depth - 1))
+        for name in sorted(_names(function.__code__) & function.__globals__.keys()):
+            out.append(name.encode() + _value_bytes(function.__globals__[name], depth - 1))
+    return b"\0".join(out)
+
+
+def _value_bytes(value: object, depth: int) -> bytes:
+    """A value a builder reads, as bytes to hash."""
+    if isinstance(value, pd.DataFrame):
+        return _frame_bytes(value)
+    if isinstance(value, types.FunctionType):
+        return _function_bytes(value, depth)
+    if isinstance(value, types.ModuleType):
+        return value.__name__.encode()
+    return repr(value).encode()
 
 
 def identity(key: str, frame: pd.DataFrame, build: Callable) -> str:
-    """What a figure is: its key, its rows, its builder's code and the values the builder captured."""
+    """What a figure is: its key, its rows, and its builder with the values it reads."""
     digest = hashlib.sha256(key.encode())
     digest.update(_frame_bytes(frame))
-    code = build.__code__
-    digest.update(repr((code.co_filename, code.co_firstlineno, code.co_names, code.co_consts)).encode())
-    digest.update(code.co_code)
-    for value in (*(build.__defaults__ or ()), *(build.__closure__ or ())):
-        try:
-            digest.update(_value_bytes(value.cell_contents if hasattr(value, "cell_contents") else value))
-        except ValueError:  # a cell not yet filled
-            digest.update(b"<empty cell>")
+    digest.update(_function_bytes(build, DEPTH + 1) if isinstance(build, types.FunctionType) else repr(build).encode())
     return digest.hexdigest()
 
 

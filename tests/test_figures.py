@@ -18,7 +18,14 @@ def empty_cache():
     st.cache_resource.clear()
 
 
-CALLS: list[str] = []  # titles of the figures built, in order (a global: a builder captures only its title)
+class Calls(list):
+    """Titles of the figures built, in order; its text never changes, so reading it leaves a builder's identity be."""
+
+    def __repr__(self) -> str:
+        return "Calls()"
+
+
+CALLS = Calls()
 
 
 def counting():
@@ -76,3 +83,32 @@ def test_suppressed_cells_change_the_identity():
     shown = pd.DataFrame({"year": [2020, 2021], "n": [3.0, float("nan")]})
     unchanged = ROWS.astype({"n": float})
     assert figures.identity("k", unchanged, lambda f: None) != figures.identity("k", shown, lambda f: None)
+
+
+CHOICE = "Funding source"  # a page global a builder reads, like a radio's value
+
+
+def test_a_page_global_the_builder_reads_is_part_of_the_figure():
+    global CHOICE
+
+    def build(frame):
+        return go.Figure(go.Bar(x=frame["year"], y=frame["n"]), layout={"title": {"text": CHOICE}})
+
+    before = figures.identity("k", ROWS, build)
+    CHOICE = "Kind of cost"
+    try:
+        assert figures.identity("k", ROWS, build) != before
+        assert figures.figure("k", ROWS, build).layout.title.text == "Kind of cost"
+    finally:
+        CHOICE = "Funding source"
+
+
+def test_a_page_script_run_twice_reuses_its_figures():
+    """Each rerun execs the page anew (new function objects): identities must not depend on addresses."""
+    page = ("import plotly.graph_objects as go\nTITLE = 'Entrants'\n"
+            "build = lambda f: go.Figure(layout={'title': TITLE})\n")
+    first, second = {}, {}
+    exec(compile(page, "pages/example.py", "exec"), first)
+    exec(compile(page, "pages/example.py", "exec"), second)
+    assert first["build"] is not second["build"]
+    assert figures.identity("k", ROWS, first["build"]) == figures.identity("k", ROWS, second["build"])
