@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, kpis, privacy, queries, roles
+from dashboard import charts, figures, kpis, privacy, queries, roles
 from dashboard.filters import Filters
 from etl.contract import LABELS
 from reports import nih
@@ -155,11 +155,11 @@ def notable_changes(filters: Filters, scope: Scope) -> tuple[list[str], int]:
 def sentence(row) -> str:
     """A notable change in plain words: "Entrants to the Imaging track (BMI MMSc) rose from 6 to 11."."""
     verb = "rose" if row.change > 0 else "fell"
-    figures = f"{verb} from {row.before:,} to {row.now:,}"
+    moved = f"{verb} from {row.before:,} to {row.now:,}"
     if row.measure == "entrants" and isinstance(row.track_name, str):
-        return f"Entrants to the {row.track_name} track ({row.program_name}) {figures}."
+        return f"Entrants to the {row.track_name} track ({row.program_name}) {moved}."
     subject = {"entrants": "Entrants to", "graduates": "Graduates of", "applicants": "Applications to"}[row.measure]
-    return f"{subject} {row.program_name} {figures}."
+    return f"{subject} {row.program_name} {moved}."
 
 
 def key_charts(scope: Scope, every_cohort: Filters, in_range: Filters) -> list[Chart]:
@@ -208,7 +208,7 @@ def key_charts(scope: Scope, every_cohort: Filters, in_range: Filters) -> list[C
         plotted = [*protection["counts"], *protection.get("derived", {})]
         note = (f"Counts below {privacy.threshold()} (other than zero), and figures derived from them, are shown as "
                 f"{privacy.label()} and left out of the chart.") if protected.any else ""
-        figure = draw(protected.values, title)
+        figure = figures.figure(f"report_{key}", protected.values, lambda f, d=draw, t=title: d(f, t))
         if protected.any and protected.values[plotted].isna().all().all():
             figure, note = None, (f"Every figure here comes from a group smaller than {privacy.threshold()}, so none "
                                   "can be shown.")

@@ -1,0 +1,126 @@
+"""python -m bench: time the refresh and every page at sample scales 1, 10 and 100 against a pandas baseline;
+write bench/results.md and bench/results.json."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+from bench import pages, refresh
+from bench.targets import evaluate
+from etl import pipeline
+
+HERE = Path(__file__).resolve().parent
+
+
+def _run_dict(run: pages.PageRun) -> dict:
+    return {"seconds": run.seconds, "queries": run.queries, "figures": run.figures, "rest": run.rest}
+
+
+def _medians(runs: list[pages.PageRun]) -> dict:
+    """Median wall time, and the median split into queries, figures and the rest."""
+    return {key: pages.median([_run_dict(r)[key] for r in runs]) for key in ("seconds", "queries", "figures", "rest")}
+
+
+def _baseline(page: str, src: Path, repeat: int, flt) -> float:
+    """Median seconds of the pandas-only version of a page."""
+    from bench import baseline
+
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        baseline.run(page, src, flt)
+        runs.append(time.perf_counter() - start)
+    return pages.median(runs)
+
+
+def measure_scale(scale: int, data_dir: Path, repeat: int, slow_repeat: int, log) -> dict:
+    """Everything measured at one scale."""
+    from bench import baseline
+
+    log(f"scale {scale}: sample")
+    src, rows = refresh.source(scale, data_dir)
+    runs = []
+    for n in range(slow_repeat):
+        log(f"scale {scale}: refresh {n + 1}/{slow_repeat}")
+        run = refresh.refresh(src, data_dir / f"scale-{scale}" / "warehouse")
+        if run.exit_code != 0:
+            raise RuntimeError(f"the refresh at scale {scale} exited {run.exit_code}")
+        runs.append(run)
+    warehouse = data_dir / f"scale-{scale}" / "warehouse"
+    os.environ["WAREHOUSE_DIR"] = str(warehouse)
+    snapshot_path = str(pipeline.published(warehouse).path)
+    out = {
+        "rows": rows,
+        "refresh": {
+            "seconds": pages.median([r.seconds for r in runs]),
+            "peak_mb": max(r.peak_mb for r in runs),
+            "steps": _step_seconds(runs[len(runs) // 2].steps),
+            "runs": [{"seconds": r.seconds, "peak_mb": r.peak_mb} for r in runs],
+        },
+        "empty_page": pages.median(pages.time_empty(repeat)),
+        "pages": {},
+    }
+    for page, role in pages.PAGES.items():
+        log(f"scale {scale}: page {page}")
+        times = pages.time_page(page, role, snapshot_path, repeat)
+        entry = {"cold": _medians(times.cold), "warm": _medians(times.warm), "changed": _medians(times.changed),
+                 "floor": pages.median(times.floor), "distinct_queries": times.queries}
+        if page in baseline.PAGES:
+            log(f"scale {scale}: pandas baseline {page}")
+            entry["baseline"] = _baseline(page, src, slow_repeat, baseline.Filter())
+            entry["baseline_changed"] = _baseline(page, src, slow_repeat, baseline.Filter(citizenship=("us_citizen",)))
+        out["pages"][page] = entry
+    return out
+
+
+def _step_seconds(cumulative: dict[str, float]) -> dict[str, float]:
+    """Seconds per refresh step from the cumulative times the refresh prints."""
+    out, before = {}, 0.0
+    for name, at in cumulative.items():
+        out[name], before = at - before, at
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: python -m bench [--scales 1 10 100] [--repeat 5] [--slow-repeat 3] [--out bench/results.md]."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100], help="sample scales (default 1 10 100)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each page measurement (default 5)")
+    parser.add_argument("--slow-repeat", type=int, default=3, help="runs of each refresh and baseline (default 3)")
+    parser.add_argument("--data", type=Path, default=HERE / ".data", help="where samples and warehouses go")
+    parser.add_argument("--out", type=Path, default=HERE / "results.md", help="markdown results (JSON beside it)")
+    args = parser.parse_args(argv)
+    began = time.perf_counter()
+    logging.getLogger("streamlit").setLevel(logging.ERROR)  # AppTest outside a server warns of a missing runtime
+
+    def log(message: str) -> None:
+        print(f"[{time.perf_counter() - began:7.1f} s] {message}", file=sys.stderr, flush=True)
+
+    results = {
+        "written": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "repeat": args.repeat, "slow_repeat": args.slow_repeat,
+        "scales": {str(s): measure_scale(s, args.data, args.repeat, args.slow_repeat, log) for s in args.scales},
+    }
+    results["targets"] = evaluate(results["scales"])
+    results["seconds"] = time.perf_counter() - began
+    from bench.report import markdown
+
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.with_suffix(".json").write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
+    args.out.write_text(markdown(results), encoding="utf-8")
+    missed = [t["what"] for t in results["targets"] if t["met"] is False]
+    log(f"wrote {args.out} and {args.out.with_suffix('.json').name}; targets missed: {len(missed)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
