@@ -78,6 +78,34 @@ def _finish(fig: go.Figure, title: str, percent: bool = False, y_title: str | No
     return fig
 
 
+def _traces(frame: pd.DataFrame, x: str, y: str | list[str], labels: dict[str, str], color: str | None,
+            make: type) -> tuple[list, str, str, str | None]:
+    """One trace per colour group, in order of first appearance, named, coloured and hovered as plotly express does
+    (built directly: plotly express takes four times as long). A list of y columns is drawn one trace per column."""
+    if isinstance(y, list):
+        frame = frame.melt(id_vars=[x], value_vars=y, var_name="variable", value_name="value")
+        y, color = "value", "variable"
+    label = lambda column: labels.get(column, column)  # noqa: E731
+    groups = frame.groupby(color, sort=False) if color else [(None, frame)]
+    traces = []
+    for number, (value, part) in enumerate(groups):
+        hover = ([f"{label(color)}={value}"] if color else []) + [f"{label(x)}=%{{x}}", f"{label(y)}=%{{y}}"]
+        traces.append(make(x=part[x].to_numpy(), y=part[y].to_numpy(), name="" if value is None else str(value),
+                           legendgroup="" if value is None else str(value), showlegend=color is not None,
+                           hovertemplate="<br>".join(hover) + "<extra></extra>",
+                           colour=PALETTE[number % len(PALETTE)]))
+    return traces, x, y, color
+
+
+def _figure(traces: list, x: str, y: str, color: str | None, labels: dict[str, str], **layout) -> go.Figure:
+    """The traces with axis and legend titles from the labels."""
+    fig = go.Figure(traces)
+    fig.update_layout(xaxis_title_text=labels.get(x, x), yaxis_title_text=labels.get(y, y),
+                      legend={"tracegroupgap": 0, **({"title": {"text": labels.get(color, color)}} if color else {})},
+                      **layout)
+    return fig
+
+
 def bar(
     frame: pd.DataFrame,
     x: str,
@@ -90,16 +118,13 @@ def bar(
     horizontal: bool = False,
 ) -> go.Figure:
     """A bar chart (stacked or grouped by `color`)."""
-    fig = px.bar(
-        frame,
-        x=y if horizontal else x,
-        y=x if horizontal else y,
-        color=color,
-        barmode=barmode,
-        labels=labels,
-        orientation="h" if horizontal else "v",
-        color_discrete_sequence=PALETTE,
-    )
+    def make(colour: str, **trace) -> go.Bar:
+        return go.Bar(marker={"color": colour, "pattern": {"shape": ""}}, orientation="h" if horizontal else "v",
+                      **trace)
+
+    across, up = (y, x) if horizontal else (x, y)
+    traces, across, up, color = _traces(frame, across, up, labels, color, make)
+    fig = _figure(traces, across, up, color, labels, barmode=barmode)
     if horizontal:
         fig.update_yaxes(autorange="reversed")  # read top-down, in the order given
     if percent:
@@ -116,8 +141,12 @@ def line(
     percent: bool = False,
 ) -> go.Figure:
     """A line chart over time, one line per `color`."""
-    fig = px.line(frame, x=x, y=y, color=color, labels=labels, markers=True, color_discrete_sequence=PALETTE)
-    fig.update_layout(hovermode="x unified")
+    def make(colour: str, **trace) -> go.Scatter:
+        return go.Scatter(mode="lines+markers", line={"color": colour, "dash": "solid"},
+                          marker={"symbol": "circle"}, **trace)
+
+    traces, x, y, color = _traces(frame, x, y, labels, color, make)
+    fig = _figure(traces, x, y, color, labels, hovermode="x unified")
     if percent:
         fig.update_yaxes(hoverformat=".1%")
     if pd.api.types.is_integer_dtype(frame[x]):
