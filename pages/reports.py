@@ -26,7 +26,7 @@ chosen = right.multiselect("Programs", list(programs), default=[p for p in ctx.f
                            format_func=programs.get, placeholder="All programs", key="report_programs")
 
 scope = content.Scope(year, first_year, tuple(chosen) or (allowed or ()), ctx.role)
-report = content.build(scope, snapshot.lineage_info())
+report = content.kept(snapshot.current().run_id, scope, snapshot.lineage_info())
 name = f"report-{year}-{'-'.join(scope.programs) or 'all-programs'}"
 
 st.subheader("Downloads")

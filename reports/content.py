@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
 from dashboard import charts, figures, kpis, privacy, queries, roles
 from dashboard.filters import Filters
@@ -123,6 +124,16 @@ def build(scope: Scope, lineage: dict) -> Report:
         nih_tables=nih_figures(scope),
         lineage=lineage,
     )
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _kept(run_id: str, scope: Scope, lineage_text: str, _lineage: dict) -> Report:
+    return build(scope, _lineage)
+
+
+def kept(run_id: str, scope: Scope, lineage: dict) -> Report:
+    """The report for a scope on a snapshot, built once and kept for every session (a report is never changed)."""
+    return _kept(run_id, scope, repr(sorted(lineage.items())), lineage)
 
 
 def key_figures(rows: pd.DataFrame, years: list[int], role: str) -> list[KeyFigure]:

@@ -77,12 +77,12 @@ def table8_part3(query: Query, through: int | None = None) -> pd.DataFrame:
 
 def part1_sheet(rows: pd.DataFrame) -> pd.DataFrame:
     """Part I as NIH lays it out: support by training year spread over TY1, TY2, … columns."""
-    width = max((len(s) for s in rows["support_by_year"]), default=0)
-    sheet = rows[list(TABLE8_PART1_COLUMNS)].rename(columns=TABLE8_PART1_COLUMNS)
-    for year in range(width):
-        sheet[f"TY{year + 1}"] = [s[year] if year < len(s) else "" for s in rows["support_by_year"]]
-    tail = rows[list(TABLE8_PART1_TAIL)].rename(columns=TABLE8_PART1_TAIL)
-    return pd.concat([sheet.reset_index(drop=True), tail.reset_index(drop=True)], axis=1)
+    # Codes per training year, one space apart (text: quick to cache, where a list column is slow to unpickle).
+    years = rows["support_by_year"].astype(object).str.split(" ", expand=True) if len(rows) else pd.DataFrame()
+    years = years.fillna("").rename(columns=lambda n: f"TY{n + 1}").reset_index(drop=True)
+    sheet = rows[list(TABLE8_PART1_COLUMNS)].rename(columns=TABLE8_PART1_COLUMNS).reset_index(drop=True)
+    tail = rows[list(TABLE8_PART1_TAIL)].rename(columns=TABLE8_PART1_TAIL).reset_index(drop=True)
+    return pd.concat([sheet, years, tail], axis=1)
 
 
 def part3_sheet(rows: pd.DataFrame) -> pd.DataFrame:

@@ -6,6 +6,7 @@ page shows the same, with the downloads. Figures are worked out by hand (fixture
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -344,3 +345,24 @@ def test_the_sample_pdf_holds_key_figures_counted_with_pandas_from_the_source_fi
     assert f"Active trainees {' '.join(f'{v:,}' for v in active)} {change(active)}" in text
     assert f"Graduates {' '.join(f'{v:,}' for v in graduates)} {change(graduates)}" in text
     assert f"Stipends paid {' '.join(f'${v:,.0f}' for v in stipends)} {change(stipends, True)}" in text
+
+
+def test_a_kept_report_follows_a_publish(small_warehouse, tmp_path):
+    """The page keeps a built report per snapshot and scope; once a refresh publishes, it shows the new figures."""
+    def entrants_in_2021() -> str:
+        at = open_page("reports")
+        at.selectbox(key="report_year").set_value(2021)
+        at = at.run()
+        assert not at.exception
+        figures = next(df.value for df in at.dataframe if list(df.value.columns)[:1] == ["Measure"])
+        return figures.set_index("Measure").loc["Entrants", "2021–22"]
+
+    before = entrants_in_2021()
+    source = tmp_path / "src"
+    shutil.copytree(SMALL, source)
+    with (source / "trainees.csv").open("a", encoding="utf-8") as f:
+        f.write("T99,,p_cert,,2021,2021-09-01,active,,,BS,,us_citizen,female,false,New,Person,"
+                "new.person@example.edu,,,,\n")
+    assert build(source, small_warehouse).outcome == "published"
+    # The small fixture's 2021 cohort: T09 (p_post), T10 and T11 (p_cert) = 3 entrants; T99 makes 4.
+    assert (before, entrants_in_2021()) == ("3", "4")

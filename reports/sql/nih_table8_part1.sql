@@ -7,7 +7,8 @@
 -- support_by_year: for training years 1..n (TY1 = the first twelve months from the trainee's start_date, TY2 the next
 --   twelve, ...; n = the last year with an appointment), the codes of the funding sources of the appointments that
 --   began in that year, joined by '/': T this training grant (nlm_t15), RT another NIH training grant
---   (nih_training_other), F fellowship (external_fellowship), I institutional, O other (self_funded); '' = none.
+--   (nih_training_other), F fellowship (external_fellowship), I institutional, O other (self_funded); '' = none;
+--   the years' codes one space apart, as text.
 --   An appointment that began before the trainee's start_date counts in TY1.
 -- terminal_degrees: degrees held at entry (prior_degrees) then the degree awarded with the year it was conferred
 --   (year of end_date); 'In training' while active or on leave, the status when the trainee left without a degree.
@@ -64,7 +65,7 @@ per_year as (
 support as (
     select
         s.trainee_id,
-        list(coalesce(p.codes, '') order by s.training_year) as support_by_year,
+        string_agg(coalesce(p.codes, ''), ' ' order by s.training_year) as support_by_year,
     from (
         select trainee_id, unnest(range(1, max(training_year) + 1)) as training_year
         from per_year
