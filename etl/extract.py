@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import hashlib
 import io
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from etl import arrow_csv
 from etl.contract import NOTES_SHEET, TABLES, Table
 from etl.findings import Finding, finding
 
@@ -59,15 +65,18 @@ def extract(source: Path, tables: tuple[Table, ...]) -> Extracted:
     known = {t.name for t in TABLES}
     if source.is_dir():  # CSV files, and workbooks too (a partial upload completed with the published tables)
         paths = sorted(p for p in source.iterdir() if p.is_file() and p.suffix.lower() in (".csv", *XLSX_SUFFIXES))
-        for path in paths:
-            if path.suffix.lower() == ".csv":
-                _read_csv_into(out, path, path.stem.strip().lower(), wanted, known)
-            else:
-                _read_xlsx_into(out, path, wanted, known)
+        with ThreadPoolExecutor(max_workers=2) as pool:  # CSV files are read two at a time, kept in folder order
+            reads = {p: pool.submit(_read_csv, p, p.stem.strip().lower(), wanted, known) for p in paths
+                     if p.suffix.lower() == ".csv"}
+            for path in paths:
+                if path in reads:
+                    _keep_csv(out, *reads[path].result())
+                else:
+                    _read_xlsx_into(out, path, wanted, known)
     elif source.suffix.lower() in XLSX_SUFFIXES:
         _read_xlsx_into(out, source, wanted, known)
     elif source.is_file():
-        _read_csv_into(out, source, source.stem.strip().lower(), wanted, known)
+        _keep_csv(out, *_read_csv(source, source.stem.strip().lower(), wanted, known))
     else:
         out.findings.append(
             finding(
@@ -82,29 +91,42 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _read_csv_into(out: Extracted, path: Path, name: str, wanted: set[str], known: set[str]) -> None:
+def _keep_csv(out: Extracted, read: Extracted, table: RawTable | None) -> None:
+    """Add what was read from one CSV file to everything read."""
+    out.files.extend(read.files)
+    out.findings.extend(read.findings)
+    if table is not None:
+        _add_table(out, table)
+
+
+def _read_csv(path: Path, name: str, wanted: set[str], known: set[str]) -> tuple[Extracted, RawTable | None]:
+    """One CSV file: its hash and reading findings, and its table (None when it is not read as one)."""
+    out = Extracted()
     label = path.name
     try:
         data = path.read_bytes()
     except OSError as exc:
         out.findings.append(finding("file_unreadable", name, label, f"the file cannot be opened: {exc.strerror}"))
-        return
+        return out, None
     out.files.append(SourceFile(label, sha256_of(data), len(data)))
     if name not in wanted:
         if name not in known:
             out.findings.append(
                 finding("table_unknown", name, label, f"'{name}' is not a table of the contract; the file is ignored")
             )
-        return
-    text, notes = _decode(data, name, label)
-    if text is None:
-        out.findings.extend(notes)
-        return
+        return out, None
+    if data.isascii() and not _binary(data):  # ASCII is UTF-8 as it stands: it is decoded only if pandas reads it
+        text, notes = None, []
+    else:
+        text, notes = _decode(data, name, label)
+        if text is None:
+            out.findings.extend(notes)
+            return out, None
     out.findings.extend(notes)
-    if not text.strip():
+    if _blank(data if text is None else text):
         out.findings.append(finding("table_empty", name, label, "the file is empty: no header row"))
-        return
-    delimiter = _delimiter(text)
+        return out, None
+    delimiter = _delimiter(data if text is None else text)
     if delimiter != ",":
         shown = "tab" if delimiter == "\t" else delimiter
         out.findings.append(
@@ -115,6 +137,10 @@ def _read_csv_into(out: Extracted, path: Path, name: str, wanted: set[str], know
                 f"the file is separated by '{shown}', not ','; it was read with '{shown}'",
             )
         )
+    columns = arrow_csv.read_plain(data if text is None else _utf8(data, text, notes), delimiter)
+    if columns is not None:
+        return out, _table_from_columns(name, label, columns)
+    text = data.decode("ascii") if text is None else text
     try:
         grid = pd.read_csv(
             io.StringIO(text),
@@ -133,16 +159,16 @@ def _read_csv_into(out: Extracted, path: Path, name: str, wanted: set[str], know
             row = int(unclosed.group(1)) + 1
             out.findings.append(finding("file_unreadable", name, label, f"a value opened with a double quote on row "
                                         f"{row} is never closed (the rest of the file would be one value)", row=row))
-            return
+            return out, None
         if "Expected" not in str(exc):  # not rows of unequal length, which the csv module reads
             out.findings.append(finding("file_unreadable", name, label, f"the file is not valid CSV: {exc}"))
-            return
+            return out, None
         grid = _ragged_grid(text, delimiter)
     except ValueError as exc:
         out.findings.append(finding("file_unreadable", name, label, f"the file is not valid CSV: {exc}"))
-        return
+        return out, None
     grid.index = pd.RangeIndex(1, len(grid) + 1)
-    _add_table(out, _table_from_grid(name, label, grid))
+    return out, _table_from_grid(name, label, grid)
 
 
 def _ragged_grid(text: str, delimiter: str) -> pd.DataFrame:
@@ -180,6 +206,20 @@ def _add_table(out: Extracted, table: RawTable) -> None:
     )
 
 
+def _binary(data: bytes) -> bool:
+    """True when the file starts like a binary file or a workbook (see _decode)."""
+    head = data[:4096]
+    return b"\x00" in head or head.startswith(b"PK\x03\x04")
+
+
+def _blank(text: str | bytes) -> bool:
+    """True when the text (or ASCII bytes) is empty or only whitespace, as str.isspace counts it; found without
+    copying the text."""
+    if isinstance(text, str):
+        return not text or text.isspace()
+    return re.search(rb"[^\t\n\x0b\x0c\r\x1c-\x1f ]", text) is None
+
+
 def _decode(data: bytes, name: str, label: str) -> tuple[str | None, list[Finding]]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Excel's "Unicode Text": UTF-16 with a byte-order mark
         try:
@@ -188,9 +228,8 @@ def _decode(data: bytes, name: str, label: str) -> tuple[str | None, list[Findin
             return None, [finding("file_unreadable", name, label, "the file starts as UTF-16 text but is damaged")]
         return text, [finding("read_encoding", name, label, "the file is UTF-16 text (Excel's \"Unicode Text\"); "
                               "it was read as such")]
-    head = data[:4096]
-    if b"\x00" in head or head.startswith(b"PK\x03\x04"):
-        kind = "an XLSX or ZIP file" if head.startswith(b"PK\x03\x04") else "a binary file"
+    if _binary(data):
+        kind = "an XLSX or ZIP file" if data.startswith(b"PK\x03\x04") else "a binary file"
         return None, [finding("file_unreadable", name, label, f"this looks like {kind}, not CSV text")]
     try:
         return data.decode("utf-8-sig"), []
@@ -209,32 +248,111 @@ def _decode(data: bytes, name: str, label: str) -> tuple[str | None, list[Findin
             return data.decode("latin-1"), [note]
 
 
-def _delimiter(text: str) -> str:
-    header = next((line for line in text.splitlines() if line.strip()), "")
+def _utf8(data: bytes, text: str, notes: list[Finding]) -> bytes:
+    """The text as UTF-8 bytes: the file's own bytes when it is UTF-8 (less its byte-order mark)."""
+    if not notes:  # read as UTF-8
+        return data.removeprefix(codecs.BOM_UTF8)
+    return text.encode("utf-8", errors="surrogatepass")
+
+
+def _delimiter(text: str | bytes) -> str:
+    header = _first_nonblank_line(text)
     counts = {d: header.count(d) for d in (",", ";", "\t")}
     if counts[","] == 0 and max(counts[";"], counts["\t"]) > 0:
         return ";" if counts[";"] >= counts["\t"] else "\t"
     return ","
 
 
+def _first_nonblank_line(text: str | bytes) -> str:
+    """The first line of text (or ASCII bytes; as str.splitlines splits it) holding more than whitespace, or ""."""
+    size = 1 << 16
+    while True:
+        prefix = text[:size]
+        lines = (prefix.decode("ascii") if isinstance(prefix, bytes) else prefix).splitlines()
+        complete = lines if size >= len(text) else lines[:-1]  # the last line of a prefix may be cut short
+        found = next((line for line in complete if line.strip()), None)
+        if found is not None or size >= len(text):
+            return found or ""
+        size *= 4
+
+
 def _table_from_grid(name: str, label: str, grid: pd.DataFrame) -> RawTable:
-    """Turn a grid of cells (index = user row) into a table: the header is the first non-blank row, or, when titles
-    or notes sit above it, the first of the top rows that names at least half of the table's columns."""
-    grid = grid.apply(lambda s: s.astype("string").str.strip()).replace("", pd.NA)
-    nonblank = grid.notna().any(axis=1)
+    """A table from a grid of cells whose index is the user's row numbers 1, 2, ... (see _table_from_columns)."""
+    return _table_from_columns(name, label, [_arrow(grid[c]) for c in grid.columns])
+
+
+def _table_from_columns(name: str, label: str, columns: list[pa.ChunkedArray]) -> RawTable:
+    """Turn the columns of a grid of cells (row i = the user's row i + 1) into a table: the header is the first
+    non-blank row, or, when titles or notes sit above it, the first of the top rows that names at least half of the
+    table's columns. Cells are trimmed; empty ones become missing."""
+    cells = [_trimmed(c) for c in columns]
+    rows = len(cells[0]) if cells else 0
+    nonblank = _any_present(cells, rows)
     if not nonblank.any():
         return RawTable(name, label, [], pd.DataFrame(index=pd.Index([], dtype="int64")))
-    header_row = _header_row(name, grid, nonblank)
-    headers = [_header(v) for v in grid.loc[header_row].tolist()]
+    header_row = _header_row(name, cells, nonblank)
+    headers = [_header(c[header_row - 1].as_py()) for c in cells]
     while headers and headers[-1] == "":
         headers.pop()  # values right of the last header are a row's values pushed along (checked below)
-    body = grid.loc[grid.index > header_row]
-    body = body.loc[body.notna().any(axis=1)]
-    too_long = body.iloc[:, len(headers):].notna().any(axis=1)
-    body = body.iloc[:, : len(headers)].copy()
+    user_rows = pd.RangeIndex(1, rows + 1)
+    below = np.asarray(user_rows > header_row)
+    in_body = nonblank & below
+    too_long = _any_present(cells[len(headers):], rows) & in_body
+    kept = in_body[below]
+    index = user_rows[below][kept]
+    body = pd.DataFrame(
+        {i: pd.arrays.ArrowStringArray(_rows(c, in_body)) for i, c in enumerate(cells[: len(headers)])}, index=index
+    )
     body.columns = range(len(headers))
-    above = int(nonblank[nonblank.index < header_row].sum())
-    return RawTable(name, label, headers, body, int(header_row), above, [int(r) for r in too_long.index[too_long]])
+    above = int(nonblank[: header_row - 1].sum())
+    return RawTable(name, label, headers, body, int(header_row), above, [int(r) for r in user_rows[too_long]])
+
+
+def _arrow(cells: pd.Series) -> pa.ChunkedArray:
+    """A column of cells as Arrow text."""
+    array = pa.array(cells.astype("string").array)
+    return array if isinstance(array, pa.ChunkedArray) else pa.chunked_array([array])
+
+
+def _trimmed(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Cells without surrounding whitespace (as pandas' str.strip does it), empty ones missing."""
+    column = column.cast(pa.large_string())
+    if not all(_plain_ends(chunk) for chunk in column.chunks):
+        column = pc.utf8_trim_whitespace(column)
+    empty = pc.equal(pc.binary_length(column), 0)
+    if pc.any(empty).as_py():
+        column = pc.if_else(empty, pa.scalar(None, pa.large_string()), column)
+    return column
+
+
+def _plain_ends(chunk: pa.LargeStringArray) -> bool:
+    """True when no cell starts or ends with a space, a control character or a non-ASCII character: then no cell
+    has whitespace to trim (every whitespace character is one of those)."""
+    _, offsets, data = chunk.buffers()
+    ends = np.frombuffer(offsets, dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
+    starts, stops = ends[:-1], ends[1:]
+    filled = stops > starts
+    if not filled.any():
+        return True
+    data = np.frombuffer(data, dtype=np.uint8)
+    outer = np.concatenate([data[starts[filled]], data[stops[filled] - 1]])
+    return bool(((outer > 0x20) & (outer < 0x7F)).all())
+
+
+def _any_present(cells: list[pa.ChunkedArray], rows: int) -> np.ndarray:
+    """Per row: does any of the columns hold a value?"""
+    present = np.zeros(rows, dtype=bool)
+    for c in cells:
+        present |= pc.is_valid(c).to_numpy()
+    return present
+
+
+def _rows(column: pa.ChunkedArray, mask: np.ndarray) -> pa.ChunkedArray:
+    """The rows of a column where mask holds (a slice when they are all in one run)."""
+    where = np.flatnonzero(mask)
+    if len(where) and where[-1] - where[0] + 1 == len(where):
+        return column.slice(int(where[0]), len(where))
+    return column.filter(pa.array(mask)) if len(where) else column.slice(0, 0)
 
 
 HEADER_SEARCH_ROWS = 10  # how far down titles above the header are looked past
@@ -245,17 +363,18 @@ def _header(value: object) -> str:
     return "" if pd.isna(value) else "_".join(str(value).strip().lower().split())
 
 
-def _header_row(name: str, grid: pd.DataFrame, nonblank: pd.Series) -> int:
-    """The row holding the headers (see _table_from_grid)."""
-    first = int(nonblank.idxmax())
+def _header_row(name: str, cells: list[pa.ChunkedArray], nonblank: np.ndarray) -> int:
+    """The row holding the headers (see _table_from_columns), as the user numbers it."""
+    rows = np.flatnonzero(nonblank)
+    first = int(rows[0]) + 1
     spec = next((t for t in TABLES if t.name == name), None)
     if spec is None:
         return first
     wanted = set(spec.column_names)
-    for row in nonblank.index[nonblank][:HEADER_SEARCH_ROWS]:
-        named = {_header(v) for v in grid.loc[row].tolist()} & wanted
+    for at in rows[:HEADER_SEARCH_ROWS]:
+        named = {_header(c[int(at)].as_py()) for c in cells} & wanted
         if len(named) * 2 >= len(wanted) or len(named) * 2 >= sum(not c.optional for c in spec.columns) > 0:
-            return int(row)
+            return int(at) + 1
     return first
 
 

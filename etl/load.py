@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from etl.contract import LABELS, TABLES, VOCABULARIES, Column
 from etl.extract import SourceFile
@@ -58,10 +59,7 @@ def load_tables(con: duckdb.DuckDBPyConnection, tables: dict[str, pd.DataFrame])
             continue
         staged = frame[spec.column_names].copy()
         staged.insert(0, "source_row", frame.index.astype("int64"))
-        for col in spec.columns:
-            if col.type in ("text", "category"):
-                staged[col.name] = staged[col.name].astype(object).where(staged[col.name].notna(), None)
-        con.register("incoming", staged)
+        con.register("incoming", pa.Table.from_pandas(staged, preserve_index=False))  # (missing values as nulls)
         casts = ", ".join(f"cast({c.name} as {_sql_type(c)})" for c in spec.columns)
         con.execute(f"insert into raw.{spec.name} select source_row, {casts} from incoming order by source_row")
         con.unregister("incoming")
@@ -73,7 +71,7 @@ def write_vocabulary(con: duckdb.DuckDBPyConnection) -> None:
     """main.vocabulary: every coded value with its display label and list order, from the contract."""
     con.execute("create table main.vocabulary (vocabulary varchar, code varchar, label varchar, sort_order integer)")
     rows = [[name, code, LABELS[code], i] for name, codes in VOCABULARIES.items() for i, code in enumerate(codes, 1)]
-    con.executemany("insert into main.vocabulary values (?, ?, ?, ?)", rows)
+    _insert_rows(con, "main.vocabulary", rows)
 
 
 def write_lineage(
@@ -91,19 +89,25 @@ def write_lineage(
          schema_version()],
     )
     con.execute("create table meta.source_files (file varchar, sha256 varchar, bytes bigint)")
-    con.executemany(
-        "insert into meta.source_files values (?, ?, ?)", [[f.name, f.sha256, f.bytes] for f in lineage.files]
-    )
+    _insert_rows(con, "meta.source_files", [[f.name, f.sha256, f.bytes] for f in lineage.files])
     con.execute("create table meta.tables (table_name varchar, file varchar, rows bigint)")
-    con.executemany(
-        "insert into meta.tables values (?, ?, ?)",
-        [[name, files_by_table.get(name), n] for name, n in rows.items()],
-    )
+    _insert_rows(con, "meta.tables", [[name, files_by_table.get(name), n] for name, n in rows.items()])
     con.execute(
         "create table meta.findings (rule varchar, severity varchar, table_name varchar, file varchar,"
         " row bigint, column_name varchar, value varchar, message varchar, hint varchar)"
     )
-    con.executemany(
-        "insert into meta.findings values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    _insert_rows(
+        con,
+        "meta.findings",
         [[f.rule, f.severity, f.table, f.file, f.row, f.column, f.value, f.message, f.hint] for f in lineage.findings],
     )
+
+
+def _insert_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -> None:
+    """Insert rows (in the table's column order) in one statement; executemany would run one statement per row."""
+    if not rows:
+        return
+    columns = {f"c{i}": pa.array(list(values)) for i, values in enumerate(zip(*rows, strict=True))}
+    con.register("incoming_rows", pa.table(columns))
+    con.execute(f"insert into {table} select * from incoming_rows")
+    con.unregister("incoming_rows")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import pyarrow
 
 from etl import config, load, marts
 from etl.contract import REFERENCE_TABLES, SOURCE_TABLES
@@ -170,6 +171,11 @@ class Built:
     row_counts: dict[str, int] = field(default_factory=dict)
 
 
+def _free_memory() -> None:
+    """Hand memory freed by dropped frames back to the system (Arrow's allocator keeps it otherwise)."""
+    pyarrow.default_memory_pool().release_unused()
+
+
 def _build(source: Path, path: Path, run_id: str, as_of, started, progress: Progress) -> Built:
     """Extract, validate, load, build the marts and check them into a new file at path (deleted if a check fails)."""
     clock = time.perf_counter()
@@ -185,6 +191,9 @@ def _build(source: Path, path: Path, run_id: str, as_of, started, progress: Prog
     validated = validate(extracted, SOURCE_TABLES + REFERENCE_TABLES)
     found = validated.findings
     errors = validated.errors
+    files_by_table = {name: raw.file for name, raw in extracted.tables.items()}
+    extracted.tables.clear()  # the text as read is not needed any more: free its memory
+    _free_memory()
     step(1, f"{len(errors)} errors, {len(found) - len(errors)} warnings")
     if errors:
         return Built("failed", f"{len(errors)} errors stop the publish; the published snapshot is unchanged", found,
@@ -195,7 +204,8 @@ def _build(source: Path, path: Path, run_id: str, as_of, started, progress: Prog
         _pause_for_tests("load")
         load.create_raw_tables(con)
         counts = load.load_tables(con, validated.tables)
-        files_by_table = {name: raw.file for name, raw in extracted.tables.items()}
+        validated.tables.clear()  # loaded: free the frames' memory for building the marts
+        _free_memory()
         lineage = load.Lineage(
             run_id,
             started.replace(tzinfo=None),

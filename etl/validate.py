@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import difflib
+import threading
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import pandas as pd
-import pandera.pandas as pa
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from etl.contract import BOOLEAN_WORDS, NIH_SOURCES, NRSA_ELIGIBLE, Column, Table
 from etl.extract import XLSX_SUFFIXES, Extracted, RawTable
 from etl.findings import Finding, finding
 
 MAX_ROWS_PER_RULE = 100
+_PANDERA = threading.Lock()  # tables are typed in threads; pandera is not known to be thread-safe (and
+# importing it from two threads at once can deadlock)
 _ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 _EXCEL_SERIAL = r"^\d{4,6}(\.\d+)?$"
 _AMOUNT = r"^\(?-?\$?\s*-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?\)?$"
@@ -35,8 +40,21 @@ class Validated:
 def validate(extracted: Extracted, tables: tuple[Table, ...]) -> Validated:
     """Type every table of the contract and check it, then check the rules that span rows and tables."""
     out = Validated(findings=list(extracted.findings))
-    unreadable = {f.table for f in extracted.findings if f.rule in ("file_unreadable", "table_empty")}
     workbook = next((f.name for f in extracted.files if f.name.lower().endswith(XLSX_SUFFIXES)), None)
+    with ThreadPoolExecutor(max_workers=2) as pool:  # tables are typed two at a time; findings keep contract order
+        typing = {s.name: pool.submit(_type_table, s, extracted.tables[s.name]) for s in tables
+                  if s.name in extracted.tables}
+        _keep_typed(out, extracted, tables, typing, workbook)
+    labels = {name: raw.file for name, raw in extracted.tables.items()}
+    out.findings.extend(_cross_rules(out.tables, labels))
+    return out
+
+
+def _keep_typed(
+    out: Validated, extracted: Extracted, tables: tuple[Table, ...], typing: dict[str, Future], workbook: str | None
+) -> None:
+    """Add each table's typed frame and findings in contract order, or say that it is missing."""
+    unreadable = {f.table for f in extracted.findings if f.rule in ("file_unreadable", "table_empty")}
     for spec in tables:
         raw = extracted.tables.get(spec.name)
         if raw is None:
@@ -49,13 +67,10 @@ def validate(extracted: Extracted, tables: tuple[Table, ...]) -> Validated:
                 message = f"the {what} '{spec.name}' is missing{near}"
                 out.findings.append(finding("table_missing", spec.name, file, message))
             continue
-        typed, found = _type_table(spec, raw)
+        typed, found = typing[spec.name].result()
         out.findings.extend(found)
         if typed is not None:
             out.tables[spec.name] = typed
-    labels = {name: raw.file for name, raw in extracted.tables.items()}
-    out.findings.extend(_cross_rules(out.tables, labels))
-    return out
 
 
 def _type_table(spec: Table, raw: RawTable) -> tuple[pd.DataFrame | None, list[Finding]]:
@@ -165,18 +180,19 @@ def _parse(col: Column, text: pd.Series, table: str, file: str) -> tuple[pd.Seri
     if col.type in ("text",):
         return text, present & False, notes
     if col.type == "category":
-        return text.str.lower(), present & False, notes
+        lowered = text.str.lower()
+        return (text if lowered.equals(text) else lowered), present & False, notes  # (shared when already lower)
     if col.type == "boolean":
-        values = text.str.lower().map(BOOLEAN_WORDS).astype("boolean")
+        values = _each_value(text, lambda t: t.str.lower().map(BOOLEAN_WORDS).astype("boolean"))
         return values, present & values.isna(), notes
     if col.type == "date":
-        iso = text.str.fullmatch(_ISO_DATE).fillna(False).astype(bool)
-        values = pd.to_datetime(text.where(iso), format="%Y-%m-%d", errors="coerce")
+        values = _each_value(text, _dates)
         return values, present & values.isna(), notes
-    numbers = pd.to_numeric(text, errors="coerce").astype("Float64")
-    numbers = numbers.where(numbers.abs() != float("inf"))  # "inf" is not an amount or a count
+    numbers = _each_value(text, _numbers)
     if col.type == "number":
-        retry = present & numbers.isna() & text.str.fullmatch(_AMOUNT).fillna(False).astype(bool)
+        retry = present & numbers.isna()
+        if retry.any():  # (the pattern is matched where a cell is not a plain number; elsewhere retry stays False)
+            retry[retry] = text[retry].str.fullmatch(_AMOUNT).fillna(False).astype(bool)
         if retry.any():
             cleaned = text[retry].str.replace(r"[\s$,()]", "", regex=True)
             negative = text[retry].str.startswith("(") & text[retry].str.endswith(")")
@@ -203,6 +219,36 @@ def _parse(col: Column, text: pd.Series, table: str, file: str) -> tuple[pd.Seri
     return values, present & ~whole.fillna(False).astype(bool), notes
 
 
+def _dates(text: pd.Series) -> pd.Series:
+    """ISO dates (YYYY-MM-DD) as dates; anything else missing."""
+    iso = text.str.fullmatch(_ISO_DATE).fillna(False).astype(bool)
+    return pd.to_datetime(text.where(iso), format="%Y-%m-%d", errors="coerce")
+
+
+def _numbers(text: pd.Series) -> pd.Series:
+    """Plain numbers as numbers (infinity is none); anything else missing."""
+    numbers = pd.to_numeric(text, errors="coerce").astype("Float64")
+    return numbers.where(numbers.abs() != float("inf"))  # "inf" is not an amount or a count
+
+
+def _each_value(text: pd.Series, parse) -> pd.Series:
+    """parse(text), computed once per distinct value when values repeat (see _per_distinct)."""
+    sample = text.iloc[:10_000]
+    if sample.nunique(dropna=False) * 2 > len(sample):  # mostly distinct values (amounts, say): parse them all
+        return parse(text)
+    return _per_distinct(text, parse)
+
+
+def _per_distinct(text: pd.Series, parse) -> pd.Series:
+    """parse(text) by parsing each distinct value once: the same result, since parse works value by value and sees
+    the same set of values (a missing one included) either way."""
+    codes, distinct = pd.factorize(text, use_na_sentinel=False)
+    if len(distinct) * 2 > len(text):
+        return parse(text)
+    parsed = parse(pd.Series(distinct, dtype=text.dtype))
+    return pd.Series(parsed.array.take(codes), index=text.index, name=text.name)
+
+
 _CHECK_RULES = (
     ("not_nullable", "not_null"),
     ("isin", "vocabulary"),
@@ -214,31 +260,39 @@ _CHECK_RULES = (
 )
 
 
-def _schema(spec: Table) -> pa.DataFrameSchema:
+def _schema(spec: Table):
+    """The table's column rules and key as a pandera schema."""
+    import pandera.pandas as pandera  # a slow import, needed only when a rule is broken
+
     columns = {}
     for col in spec.columns:
         checks = []
         if col.values:
-            checks.append(pa.Check.isin(list(col.values)))
+            checks.append(pandera.Check.isin(list(col.values)))
         if col.min is not None or col.max is not None:
             lo = col.min if col.min is not None else float("-inf")
             hi = col.max if col.max is not None else float("inf")
-            checks.append(pa.Check.in_range(lo, hi))
+            checks.append(pandera.Check.in_range(lo, hi))
         if col.max_length:
-            checks.append(pa.Check.str_length(max_value=col.max_length))
-        columns[col.name] = pa.Column(None, checks=checks, nullable=col.nullable)
-    return pa.DataFrameSchema(columns, unique=list(spec.key), report_duplicates="exclude_first")
+            checks.append(pandera.Check.str_length(max_value=col.max_length))
+        columns[col.name] = pandera.Column(None, checks=checks, nullable=col.nullable)
+    return pandera.DataFrameSchema(columns, unique=list(spec.key), report_duplicates="exclude_first")
 
 
 def _schema_findings(
     spec: Table, typed: pd.DataFrame, file: str, skip: set[tuple[int, str]], text: dict[str, pd.Series]
 ) -> Iterator[Finding]:
     """Column rules checked by pandera, leaving out cells already reported as the wrong type; values shown as typed."""
-    try:
-        _schema(spec).validate(typed, lazy=True)
+    if not _may_break_rules(spec, typed):
         return
-    except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases.copy()
+    with _PANDERA:  # imported and run for one table at a time
+        from pandera.errors import SchemaErrors
+
+        try:
+            _schema(spec).validate(typed, lazy=True)
+            return
+        except SchemaErrors as exc:
+            cases = exc.failure_cases.copy()
     if skip:
         cells = list(zip(cases["index"], cases["column"], strict=False))
         cases = cases[[cell not in skip for cell in cells]]
@@ -280,6 +334,29 @@ def _schema_findings(
             ),
             len(group),
         )
+
+
+def _may_break_rules(spec: Table, typed: pd.DataFrame) -> bool:
+    """False only when no column rule or key of the schema can fail (then pandera, much slower, has nothing to say):
+    no missing required value, no value outside its vocabulary, range or length, no repeated key."""
+    for col in spec.columns:
+        values = typed[col.name]
+        missing = values.isna()
+        if not col.nullable and missing.any():
+            return True
+        if col.values and not (_isin(values, col.values) | missing).all():
+            return True
+        # (comparisons with a missing value are missing, and all() passes over them)
+        if col.min is not None and not (values >= col.min).all():
+            return True
+        if col.max is not None and not (values <= col.max).all():
+            return True
+        if col.max_length and not (values.str.len() <= col.max_length).all():
+            return True
+    if len(spec.key) == 1 and _is_text(typed[spec.key[0]]):
+        keys = _arrow(typed[spec.key[0]])
+        return len(pc.unique(keys)) < len(keys)  # (missing keys count as one value, as in duplicated)
+    return bool(typed.duplicated(subset=list(spec.key)).any())
 
 
 def _as_typed(text: dict[str, pd.Series], column: str, row, fallback):
@@ -354,9 +431,40 @@ def _at_most(found: Iterator[Finding], total: int) -> Iterator[Finding]:
 
 
 def _isin(values: pd.Series, allowed) -> pd.Series:
-    """Series.isin through a hash table (pandas checks Arrow-backed strings in a Python loop)."""
-    allowed = allowed.astype(object) if isinstance(allowed, pd.Series) else pd.Series(list(allowed), dtype=object)
-    return values.astype(object).isin(allowed.unique())
+    """Series.isin for text, through Arrow's hash table (pandas would check Arrow-backed strings in a Python loop)."""
+    allowed = allowed if isinstance(allowed, pd.Series) else pd.Series(list(allowed), dtype="string")
+    if _is_text(values) and _is_text(allowed):
+        found = _arrow_isin(_arrow(values), _arrow(allowed))
+        return pd.Series(found.to_numpy(zero_copy_only=False), index=values.index, name=values.name)
+    return values.astype(object).isin(allowed.astype(object).unique())
+
+
+def _arrow_isin(values: pa.Array, allowed: pa.Array) -> pa.Array:
+    """Which values are among the allowed ones (a missing value matching a missing one)."""
+    if len(allowed) > 2 * len(values):  # hash the smaller side: keep the allowed values that occur among values
+        occurring = pc.is_in(allowed, value_set=pc.unique(values), skip_nulls=False)
+        allowed = pc.unique(allowed.filter(occurring))
+    return pc.is_in(values, value_set=allowed, skip_nulls=False)
+
+
+def _lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
+    """keys.map(table) (a missing key matching a missing index value too), by Arrow's hash lookup for text keys."""
+    if keys.empty or table.empty or not (_is_text(keys) and _is_text(table.index)):
+        return keys.map(table)  # (pandas gives an empty lookup types of its own)
+    at = pc.index_in(_arrow(keys), value_set=_arrow(table.index), skip_nulls=False)
+    positions = at.fill_null(-1).to_numpy(zero_copy_only=False)
+    return pd.Series(table.array.take(positions, allow_fill=True), index=keys.index, name=keys.name)
+
+
+def _is_text(values: pd.Series | pd.Index) -> bool:
+    """True for Arrow-backed text (the type every text cell is read as)."""
+    return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
+
+
+def _arrow(values: pd.Series | pd.Index) -> pa.Array:
+    """The values as one Arrow array."""
+    array = pa.array(values.array)
+    return array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
 
 
 def _cross_rules(t: dict[str, pd.DataFrame], labels: dict[str, str]) -> Iterator[Finding]:
@@ -392,7 +500,7 @@ def _cross_rules(t: dict[str, pd.DataFrame], labels: dict[str, str]) -> Iterator
             frame = t.get(name)
             if frame is None:
                 continue
-            owner = frame["track_id"].map(track_program)
+            owner = _lookup(frame["track_id"], track_program)
             wrong = owner.notna() & frame["program_id"].notna() & (owner != frame["program_id"])
             yield from _flag(
                 "track_program_mismatch",
@@ -473,7 +581,7 @@ def _cross_rules(t: dict[str, pd.DataFrame], labels: dict[str, str]) -> Iterator
         if trainees is not None:
             by_id = trainees.drop_duplicates("trainee_id").set_index("trainee_id")
             citizenship = appointments["citizenship_at_appointment"].fillna(
-                appointments["trainee_id"].map(by_id["citizenship"])
+                _lookup(appointments["trainee_id"], by_id["citizenship"])
             )
             ineligible = nih & citizenship.notna() & ~_isin(citizenship, NRSA_ELIGIBLE)
             judged = appointments.assign(judged_citizenship=citizenship)
@@ -490,8 +598,8 @@ def _cross_rules(t: dict[str, pd.DataFrame], labels: dict[str, str]) -> Iterator
                 ),
                 value_column="judged_citizenship",
             )
-            t_start = appointments["trainee_id"].map(by_id["start_date"])
-            t_end = appointments["trainee_id"].map(by_id["end_date"])
+            t_start = _lookup(appointments["trainee_id"], by_id["start_date"])
+            t_end = _lookup(appointments["trainee_id"], by_id["end_date"])
             outside = (appointments["start_date"] < t_start) | (t_end.notna() & (appointments["end_date"] > t_end))
             yield from _flag(
                 "appointment_outside_training",

@@ -8,13 +8,39 @@ trainees as (
     from staging.trainees
 ),
 
+first_years as (
+    select trainee_id, min(start_year) as start_year,
+    from positions
+    group by trainee_id
+),
+
+initial_positions as (
+    select min(position_id) as position_id,
+    from positions
+    inner join first_years using (trainee_id, start_year)
+    group by trainee_id
+),
+
+latest_open_years as (
+    select trainee_id, max(start_year) as start_year,
+    from positions
+    where is_open
+    group by trainee_id
+),
+
+current_positions as (
+    select min(position_id) as position_id,
+    from positions
+    inner join latest_open_years using (trainee_id, start_year)
+    where is_open
+    group by trainee_id
+),
+
 ranked as (
     select
         *,
-        row_number() over (partition by trainee_id order by start_year, position_id) = 1 as is_initial,
-        is_open and row_number() over (
-            partition by trainee_id, is_open order by start_year desc, position_id
-        ) = 1 as is_current,
+        position_id in (select position_id from initial_positions) as is_initial,
+        position_id in (select position_id from current_positions) as is_current,
     from positions
 ),
 
