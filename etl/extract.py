@@ -24,6 +24,7 @@ from etl.findings import Finding, finding
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 MAX_ROW_FINDINGS = 20  # rows listed one by one for a row-level reading problem; the rest are counted
+csv.field_size_limit(2**31 - 1)  # the csv module reads a cell as long as pandas does (its default: 128 KiB)
 
 
 @dataclass

@@ -368,8 +368,11 @@ def _as_typed(text: dict[str, pd.Series], column: str, row, fallback):
 
 
 def _first_duplicate(typed: pd.DataFrame, key: tuple[str, ...], row: int) -> int:
-    target = tuple(typed.loc[row, list(key)])
-    same = (typed[list(key)] == pd.Series(target, index=list(key))).all(axis=1)
+    """The first row with the same key as row; blank parts match blank parts, as `duplicated` counts them."""
+    same = pd.Series(True, index=typed.index)
+    for column in key:
+        value = typed.at[row, column]
+        same &= typed[column].isna() if pd.isna(value) else typed[column].eq(value).fillna(False)
     return int(same.index[same][0])
 
 

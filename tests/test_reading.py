@@ -564,3 +564,11 @@ def test_an_unquoted_comma_in_a_value_is_refused_at_its_row(src):
     f = sole(found, "row_too_long")
     assert (f.severity, f.file, f.row) == ("error", "trainees.csv", 13)
     assert "(21)" in f.message and "double quotes" in f.hint
+
+
+@covers("row_too_long")
+def test_a_very_long_value_in_a_ragged_file_is_read_and_its_row_named(src):
+    # 200,000 characters in T12's research topic (past the csv module's default limit of 128 KiB), and a stray comma
+    replace_text(src / "trainees.csv", "Readmission risk models", "Readmission, " + "r" * 200_000)
+    f = sole(new_findings(src), "row_too_long")
+    assert (f.severity, f.file, f.row) == ("error", "trainees.csv", 13)

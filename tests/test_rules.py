@@ -345,6 +345,18 @@ def test_duplicate_composite_key_in_milestones(src):
     assert "repeats row 3" in f.message
 
 
+@covers("duplicate_key")
+def test_a_repeated_key_with_a_blank_part_is_named_not_a_crash(src):
+    path = src / "milestones.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "T01,thesis_defense,\nT01,thesis_defense,\n",
+                    encoding="utf-8")  # rows 7 and 8: the same trainee and milestone, both without a date
+    found = new_findings(src)
+    [repeated] = [f for f in found if f.rule == "duplicate_key"]
+    assert (repeated.table, repeated.row) == ("milestones", 8)
+    assert "repeats row 7" in repeated.message
+    assert sorted(f.row for f in found if f.rule == "not_null" and f.column == "milestone_date") == [7, 8]
+
+
 def test_same_milestone_on_another_date_is_not_a_duplicate(src):
     path = src / "milestones.csv"
     path.write_text(path.read_text(encoding="utf-8") + "T01,thesis_defense,2023-04-16\n", encoding="utf-8")
