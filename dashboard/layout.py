@@ -63,13 +63,13 @@ def figure(
     columns: dict[str, str] | None = None,
     empty: str = EMPTY,
     parts: dict[str, list[str]] | None = None,
-) -> pd.DataFrame | None:
+) -> None:
     """A chart with a "show data" toggle and CSV/XLSX downloads of exactly the rows charted, suppressed for the role.
 
-    `columns` renames (and selects) the columns shown in tables and downloads. Returns the frame shown, or None."""
+    `columns` renames (and selects) the columns shown in tables and downloads."""
     if frame.empty:
         st.info(empty, icon=":material/filter_alt:")
-        return None
+        return
     protected = privacy.protect(frame, ctx.role, counts, derived, groups, parts)
     plotted = [c for c in [*counts, *(derived or {})] if c in protected.values]
     if protected.any and protected.values[plotted].isna().all().all():
@@ -80,29 +80,38 @@ def figure(
     if protected.any:
         st.caption(f"Counts below {privacy.threshold()} (other than zero), and figures derived from them, are shown "
                    f"as {privacy.label()} and left out of the chart.")
+    data_bar(key, lambda: _shown(protected, columns))
+
+
+def _shown(protected: privacy.Protected, columns: dict[str, str] | None) -> pd.DataFrame:
+    """The rows a table or download shows: suppressed cells as text, columns selected and renamed."""
     shown = protected.display()
-    if columns:
-        shown = shown[list(columns)].rename(columns=columns)
-    data_bar(key, shown)
-    return shown
+    return shown[list(columns)].rename(columns=columns) if columns else shown
 
 
-def data_bar(key: str, shown: pd.DataFrame, row_level: str | None = None) -> None:
-    """The "show data" toggle and the two downloads, built only when clicked (and, for row-level data, recorded in the
-    audit log with `row_level` saying what it is)."""
+def tabs(key: str, labels: list[str]) -> list[tuple[str, st.delta_generator.DeltaGenerator]]:
+    """Tabs whose content runs only for the tab shown (choosing another reruns the page with it): the open one."""
+    made = st.tabs(labels, key=key, on_change="rerun")
+    return [(label, tab) for label, tab in zip(labels, made, strict=True) if tab.open]
+
+
+def data_bar(key: str, shown: Callable[[], pd.DataFrame], row_level: str | None = None) -> None:
+    """The "show data" toggle and the two downloads; the rows are made only when shown or downloaded (and, for
+    row-level data, the download is recorded in the audit log with `row_level` saying what it is)."""
     def data(build, name: str):
-        return audit.download(build, f"{name} ({row_level}, {len(shown)} rows)") if row_level else build
+        return audit.download(build, f"{name} ({row_level}, {len(shown())} rows)") if row_level else build
 
     left, middle, right = st.columns([2, 1, 1], vertical_alignment="center")
     show = left.toggle("Show data", key=f"{key}_show")
-    middle.download_button("CSV", data=data(lambda: exports.csv_bytes(shown), f"{key}.csv"), file_name=f"{key}.csv",
-                           mime="text/csv", key=f"{key}_csv", on_click="ignore", icon=":material/download:")
-    right.download_button("XLSX", data=data(lambda: exports.xlsx_bytes(shown, key), f"{key}.xlsx"),
+    middle.download_button("CSV", data=data(lambda: exports.csv_bytes(shown()), f"{key}.csv"),
+                           file_name=f"{key}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore",
+                           icon=":material/download:")
+    right.download_button("XLSX", data=data(lambda: exports.xlsx_bytes(shown(), key), f"{key}.xlsx"),
                           file_name=f"{key}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
     if show:
-        st.dataframe(shown, hide_index=True)
+        st.dataframe(shown(), hide_index=True)
 
 
 def table(ctx: Context, key: str, frame: pd.DataFrame, counts: list[str], derived: dict[str, list[str]] | None = None,
@@ -113,11 +122,9 @@ def table(ctx: Context, key: str, frame: pd.DataFrame, counts: list[str], derive
     if frame.empty:
         st.info(empty, icon=":material/filter_alt:")
         return None
-    shown = privacy.protect(frame, ctx.role, counts, derived, groups, parts).display()
-    if columns:
-        shown = shown[list(columns)].rename(columns=columns)
+    shown = _shown(privacy.protect(frame, ctx.role, counts, derived, groups, parts), columns)
     st.dataframe(shown, hide_index=True)
-    data_bar(key, shown, row_level)
+    data_bar(key, lambda: shown, row_level)
     return shown
 
 

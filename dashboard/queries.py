@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import streamlit as st
 
 from dashboard import snapshot
 from dashboard.filters import Filters
@@ -37,10 +38,19 @@ def reading(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         _READER.reset(token)
 
 
-def execute(sql: str, params: dict) -> pd.DataFrame:
-    """Run SQL as it is, values bound, on the reader of this context: the app's snapshot unless reading() says so."""
+def execute(sql: str, params: dict, named: bool = False) -> pd.DataFrame:
+    """Run SQL as it is, values bound, on the reader of this context: the app's snapshot unless reading() says so;
+    `named` adds program and track names (see with_names), kept with the result in the app's cache."""
     reader = _READER.get()
-    return reader(sql, params) if reader else snapshot.query(sql, params)
+    if reader:
+        return with_names(reader(sql, params)) if named else reader(sql, params)
+    return _named(snapshot.current().run_id, sql, params) if named else snapshot.query(sql, params)
+
+
+@st.cache_data(max_entries=1000, show_spinner=False)
+def _named(run_id: str, sql: str, params: dict) -> pd.DataFrame:
+    """A query's result with names added; cached per snapshot, query and parameters like the result itself."""
+    return with_names(snapshot.query(sql, params))
 
 
 def _body(sql: str) -> str:
@@ -65,17 +75,19 @@ def load(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def run(name: str, filters: Filters, **params) -> pd.DataFrame:
-    """Run dashboard/sql/<name>.sql over the filtered facts, with the filters and extra values bound."""
-    return execute(_compose(load(name)), {**filters.params(), **params})
+def run(name: str, filters: Filters, named: bool = False, **params) -> pd.DataFrame:
+    """Run dashboard/sql/<name>.sql over the filtered facts, with the filters and extra values bound (and names added
+    when `named`)."""
+    return execute(_compose(load(name)), {**filters.params(), **params}, named)
 
 
-def mart(name: str, filters: Filters, **params) -> pd.DataFrame:
-    """A mart recomputed over the filtered facts with the mart's own SQL: one definition of each metric."""
+def mart(name: str, filters: Filters, named: bool = False, **params) -> pd.DataFrame:
+    """A mart recomputed over the filtered facts with the mart's own SQL: one definition of each metric (names added
+    when `named`)."""
     sql = sql_file("marts", name)
     for fact, filtered in FACTS.items():
         sql = sql.replace(fact, filtered)
-    return execute(_compose(sql), {**filters.params(), **params})
+    return execute(_compose(sql), {**filters.params(), **params}, named)
 
 
 def plain(name: str, **params) -> pd.DataFrame:

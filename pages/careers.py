@@ -41,7 +41,7 @@ if roles.sees_trainees(ctx.role) and not role_groups.empty:
 st.subheader("UCOT tiers: sector, career type, job function")
 ucot = queries.run("careers_ucot", ctx.filters)
 tiers = ["Sector", "Career type", "Job function"]
-for tier, tab in zip(tiers, st.tabs(tiers), strict=True):
+for tier, tab in layout.tabs("careers_tier", tiers):
     with tab:
         layout.figure(
             ctx, f"ucot_{tier.lower().replace(' ', '_')}", ucot[ucot["tier"] == tier],

@@ -9,7 +9,7 @@ who = ctx.filters.describe()
 st.title("Cohorts")
 
 st.subheader("Entrants per cohort year")
-sizes = queries.with_names(queries.mart("cohort_sizes", ctx.filters))
+sizes = queries.mart("cohort_sizes", ctx.filters, named=True)
 layout.figure(
     ctx, "entrants", sizes,
     lambda f: charts.bar(f, "cohort_year", "entrants", f"Entrants per cohort year by program and track — {who}",
@@ -29,7 +29,7 @@ layout.figure(
                             {"stage": "Stage", "people": "People"}),
     counts=["people"], columns={"stage": "Stage", "people": "People"},
 )
-funnel = queries.with_names(queries.mart("cohort_funnel", ctx.filters))
+funnel = queries.mart("cohort_funnel", ctx.filters, named=True)
 rates = queries.rates_long(funnel)
 layout.figure(
     ctx, "rates", rates,
@@ -51,7 +51,7 @@ st.caption("Eligible for support: US citizens, non-citizen nationals and permane
 
 st.subheader("Demographics by cohort")
 demographics = queries.with_labels(queries.run("cohort_demographics", ctx.filters), "category")
-for dimension, tab in zip(["Gender", "URM", "Citizenship"], st.tabs(["Gender", "URM", "Citizenship"]), strict=True):
+for dimension, tab in layout.tabs("cohorts_dimension", ["Gender", "URM", "Citizenship"]):
     with tab:
         part = demographics[demographics["dimension"] == dimension]
         layout.figure(

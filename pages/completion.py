@@ -10,7 +10,7 @@ st.title("Completion")
 COUNTS = ["entrants", "graduated", "withdrawn", "transferred", "active", "terminal_degrees"]
 
 st.subheader("Completion rate by cohort")
-completion = queries.with_names(queries.mart("completion", ctx.filters))
+completion = queries.mart("completion", ctx.filters, named=True)
 layout.figure(
     ctx, "completion_rate", completion,
     lambda f: charts.line(f, "cohort_year", "completion_rate",
@@ -56,7 +56,7 @@ layout.drill(ctx, "Show the trainees who transferred", status="transferred")
 
 st.subheader("Still enrolled past nominal length")
 layout.table(
-    ctx, "past_nominal", queries.with_names(queries.run("completion_past_nominal", ctx.filters)),
+    ctx, "past_nominal", queries.run("completion_past_nominal", ctx.filters, named=True),
     counts=["still_enrolled", "past_nominal"],
     columns={"program_name": "Program", "nominal_years": "Nominal length (years)",
              "still_enrolled": "Still enrolled", "past_nominal": "Enrolled longer than nominal length"},

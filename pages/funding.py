@@ -23,7 +23,7 @@ def by_year(fig, dollars: bool = True):
 
 
 st.subheader("Dollars by fiscal year")
-funding = queries.with_names(queries.mart("stipend_funding", ctx.filters))
+funding = queries.mart("stipend_funding", ctx.filters, named=True)
 funding = funding.assign(source=funding["funding_source"].map(LABELS))
 split = st.radio("Break the dollars down by", ["Funding source", "Kind of cost"], horizontal=True, key="funding_split")
 layout.figure(

@@ -83,12 +83,12 @@ for chart in report.charts:
     if chart.figure is None:
         st.info(f"**{chart.title}**: {chart.note}", icon=":material/visibility_off:")
         if not chart.table.empty:
-            layout.data_bar(f"report_{chart.key}_data", chart.table)
+            layout.data_bar(f"report_{chart.key}_data", lambda table=chart.table: table)
         continue
     st.plotly_chart(chart.figure, key=f"report_{chart.key}", theme="streamlit")
     if chart.note:
         st.caption(chart.note)
-    layout.data_bar(f"report_{chart.key}_data", chart.table)
+    layout.data_bar(f"report_{chart.key}_data", lambda table=chart.table: table)
 
 st.subheader("NIH training data tables")
 st.caption(f"Through cycle year {year}: Table 6 covers five cycle years; Table 8 Part III the grant-supported "

@@ -11,17 +11,18 @@ who = ctx.filters.describe()
 st.title("Tracks")
 
 st.subheader("Track distribution by cohort year")
-distribution = queries.with_names(queries.mart("track_distribution", ctx.filters))
+distribution = queries.mart("track_distribution", ctx.filters, named=True)
 shares = {
     "counts": ["trainees"], "derived": {"share": ["trainees"]}, "groups": [["program_id", "cohort_year"]],
     "columns": {"cohort_year": "Cohort year", "track_name": "Track", "trainees": "Trainees", "share": "Share"},
 }
 names = {"cohort_year": "Cohort year", "trainees": "Trainees", "share": "Share of the cohort", "track_name": "Track"}
 programs = dict(zip(distribution["program_id"], distribution["program_name"], strict=True))
-tabs = st.tabs(list(programs.values())) if programs else []
+ids = {name: program_id for program_id, name in programs.items()}
 if not programs:
     st.info(layout.EMPTY, icon=":material/filter_alt:")
-for (program_id, program), tab in zip(programs.items(), tabs, strict=True):
+for program, tab in layout.tabs("tracks_program", list(programs.values())) if programs else []:
+    program_id = ids[program]
     part = distribution[distribution["program_id"] == program_id]
     scope = replace(ctx.filters, programs=(program_id,), program_names=(program,)).describe()
     with tab:
@@ -43,7 +44,7 @@ st.caption("Share: a track's trainees as a part of everyone who entered the prog
            "without a track count as “No track”.")
 
 st.subheader("Completion and time to degree by track")
-completion = queries.with_names(queries.run("tracks_completion", ctx.filters))
+completion = queries.run("tracks_completion", ctx.filters, named=True)
 outcome = {
     "counts": ["entrants", "graduated"], "groups": [["program_id"]],
     "derived": {"completion_rate": ["graduated", "entrants"], "median_years_to_degree": ["graduated"]},

@@ -176,10 +176,10 @@ def sentence(row) -> str:
 def key_charts(scope: Scope, every_cohort: Filters, in_range: Filters) -> list[Chart]:
     """Cohort sizes, track distribution, career outcomes and stipend funding, suppressed for the role."""
     who = in_range.describe()
-    sizes = queries.with_names(queries.mart("cohort_sizes", in_range))
-    distribution = queries.with_names(queries.mart("track_distribution", in_range))
+    sizes = queries.mart("cohort_sizes", in_range, named=True)
+    distribution = queries.mart("track_distribution", in_range, named=True)
     careers = queries.run("careers_role_groups", in_range)
-    funding = queries.with_names(queries.mart("stipend_funding", every_cohort))
+    funding = queries.mart("stipend_funding", every_cohort, named=True)
     funding = funding[funding["fiscal_year"].between(scope.first_year, scope.year + 1)]
     funding = funding.assign(source=funding["funding_source"].map(LABELS))
     kinds = {"position_label": "Position", "role_group_label": "Role group", "alumni": "Alumni", "share": "Share"}

@@ -115,6 +115,34 @@ def open_page(page: str, role: str = "administrator", query: dict | None = None,
     return at.run()
 
 
+def lazy_tabs(at) -> dict[str, list[str]]:
+    """The page's tab groups whose content runs only while a tab is open (layout.tabs): key -> tab labels."""
+    out: dict[str, list[str]] = {}
+
+    def walk(node) -> None:
+        for child in getattr(node, "children", {}).values():
+            if getattr(child, "type", None) == "tab_container" and child.proto.tab_container.id.count("-") >= 2:
+                key = child.proto.tab_container.id.split("-", 2)[2]  # "$$ID-<hash>-<key>"
+                out[key] = [tab.label for tab in child.children.values()]
+            walk(child)
+
+    walk(at.main)
+    return out
+
+
+def every_tab(at, prepare=lambda at: at):
+    """The page once with each tab of each lazy tab group open in turn (the page as it is when it has none), each
+    view passed through prepare (e.g. turning on its tables)."""
+    groups = lazy_tabs(at)
+    if not groups:
+        yield prepare(at)
+        return
+    for key, labels in groups.items():
+        for label in labels:
+            at.session_state[key] = label
+            yield prepare(at.run())
+
+
 @pytest.fixture
 def small_warehouse(tmp_path, monkeypatch) -> Path:
     """A warehouse built from the small fixture, set as WAREHOUSE_DIR for the app."""

@@ -3,8 +3,12 @@ drawn (rows, title, labels, the builder) builds it anew."""
 
 from __future__ import annotations
 
+import json
+import pickle
+
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 import streamlit as st
 
@@ -112,3 +116,34 @@ def test_a_page_script_run_twice_reuses_its_figures():
     exec(compile(page, "pages/example.py", "exec"), second)
     assert first["build"] is not second["build"]
     assert figures.identity("k", ROWS, first["build"]) == figures.identity("k", ROWS, second["build"])
+
+
+def test_the_same_rows_from_the_cache_or_fresh_from_a_query_are_one_figure():
+    """A cold run charts the frame a query returned; warm runs chart the cache's copy (pickled, other chunks and
+    blocks): the identity follows the values, not how pandas holds them."""
+    fresh = pd.DataFrame({"year": [2020, 2021, 2020], "track": pd.array(["a", "b", None], dtype="str"),
+                          "n": [3, 4, 5]})
+    held = pickle.loads(pickle.dumps(fresh))
+    filtered = pd.concat([fresh, fresh.assign(year=1999)])
+    filtered = filtered[filtered["year"] != 1999]
+    copies = [held, filtered, fresh.astype({"track": "str"}).copy()]
+
+    def ident(frame):
+        return figures.identity("k", frame, lambda f: None)
+
+    assert {ident(frame) for frame in copies} == {ident(fresh)}
+    for changed in (fresh.assign(n=[3, 4, 6]), fresh.assign(track=["a", "b", "None"]),
+                    fresh.assign(track=["a", "b", ""]), fresh.iloc[[1, 0, 2]], fresh.assign(n=[3.0, 4.0, 5.0])):
+        assert ident(changed) != ident(fresh)
+
+
+def test_a_kept_figure_gives_streamlit_what_a_fresh_build_gives_and_keeps_it():
+    calls, make = counting()
+    built = make("Entrants")(ROWS)
+    kept = figures.figure("entrants", ROWS, make("Entrants"))
+    assert kept.to_dict() == built.to_dict()
+    assert json.loads(pio.to_json(kept)) == json.loads(pio.to_json(built))  # what st.plotly_chart sends
+    plain = kept.to_dict()
+    plain["layout"]["title"]["text"] = "Changed by a caller"
+    plain["data"][0]["y"] = [0, 0]
+    assert kept.to_dict() == built.to_dict()

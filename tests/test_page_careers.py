@@ -24,16 +24,19 @@ import json
 
 import pytest
 
-from tests.conftest import build, copy_source, open_page
+from tests.conftest import build, copy_source, every_tab, open_page
 from tests.test_suppression import chart_problems, show_every_table
 
 INITIAL, CURRENT = "Initial position", "Current position"
 
 
 def table(at, first_column: str, *, has: str | None = None):
-    """The shown table whose columns start with first_column (and include has)."""
-    return next(d.value for d in at.dataframe
-                if d.value.columns[0] == first_column and (has is None or has in d.value.columns))
+    """The shown table whose columns start with first_column (and include has), each UCOT tab opened in turn."""
+    for view in every_tab(at, show_every_table):
+        for frame in (d.value for d in view.dataframe):
+            if frame.columns[0] == first_column and (has is None or has in frame.columns):
+                return frame
+    raise AssertionError(f"no table starting with {first_column!r} (with {has!r})")
 
 
 def counts(frame, *keys: str) -> dict:
@@ -144,15 +147,16 @@ def test_leadership_sees_no_count_from_one_to_four_and_no_small_link(small_app):
     assert not at.exception
     # 7 alumni may show; the unknown shares rest on 1 and 2 alumni.
     assert metrics(at) == {"Alumni": "7", "Initial position unknown": "<5", "Current position unknown": "<5"}
-    for frame in (d.value for d in at.dataframe):
-        assert set(frame["Alumni"].astype(str)) <= {"<5", "0"}
-    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    assert [p for spec in specs for p in chart_problems(spec)] == []
-    # Every link of the fixture's Sankey rests on fewer than 5 alumni: no diagram, a plain message instead.
-    assert not any(spec["data"] and spec["data"][0]["type"] == "sankey" for spec in specs)
     assert any("none can be shown" in i.value for i in at.info)
-    assert not at.expander and not any(link.proto.label.startswith(("Initial", "Current"))
-                                       for link in at.get("page_link"))
+    for view in every_tab(at, show_every_table):  # each UCOT tier's tab
+        for frame in (d.value for d in view.dataframe):
+            assert set(frame["Alumni"].astype(str)) <= {"<5", "0"}
+        specs = [json.loads(c.proto.spec) for c in view.get("plotly_chart")]
+        assert [p for spec in specs for p in chart_problems(spec)] == []
+        # Every link of the fixture's Sankey rests on fewer than 5 alumni: no diagram, a plain message instead.
+        assert not any(spec["data"] and spec["data"][0]["type"] == "sankey" for spec in specs)
+        assert not view.expander and not any(link.proto.label.startswith(("Initial", "Current"))
+                                             for link in view.get("page_link"))
 
 
 @pytest.fixture
@@ -183,13 +187,15 @@ def test_leadership_sankey_keeps_links_of_five_or_more_and_drops_the_rest(more_a
         (kind, group): "<5" for kind in (INITIAL, CURRENT)
         for group in ("Academic", "CIO / informatics leadership", "Consulting", "Further training", "Unknown")
     } | {(INITIAL, "Industry"): "6", (CURRENT, "Industry"): "6"}
-    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-    assert [p for spec in specs for p in chart_problems(spec)] == []
+    for view in every_tab(at):
+        specs = [json.loads(c.proto.spec) for c in view.get("plotly_chart")]
+        assert [p for spec in specs for p in chart_problems(spec)] == []
 
 
 def test_a_selection_with_no_alumni_says_so_plainly(small_app):
     at = open_page("careers", query={"program": "p_cert", "citizenship": "unknown"})
     assert not at.exception
-    assert len([i for i in at.info if "No alumni (graduated trainees) match these filters" in i.value]) == 6
-    assert not at.get("plotly_chart")
+    for view in every_tab(at):  # three figures outside the UCOT tabs, and the open tier's
+        assert len([i for i in view.info if "No alumni (graduated trainees) match these filters" in i.value]) == 4
+        assert not view.get("plotly_chart")
     assert metrics(at) == {"Alumni": "0", "Initial position unknown": "—", "Current position unknown": "—"}

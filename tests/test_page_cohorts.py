@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tests.conftest import open_page
+from etl.contract import LABELS
+from tests.conftest import SMALL, every_tab, open_page
+from tests.test_suppression import show_every_table
 
 
 def shown_table(at, toggle_key: str) -> pd.DataFrame:
@@ -64,3 +66,20 @@ def test_a_selection_with_nobody_says_so_plainly(small_app):
     at = open_page("cohorts", query={"program": "p_cert", "citizenship": "unknown"})
     assert not at.exception
     assert any("No trainees match these filters" in i.value for i in at.info)
+
+
+def test_demographics_by_cohort_in_each_tab_match_a_count_of_the_fixture(small_app):
+    trainees = pd.read_csv(SMALL / "trainees.csv")
+    trainees["urm"] = trainees["is_urm"].map({True: "URM", False: "Not URM"})
+    expected = {}
+    for dimension, column in (("Gender", "gender"), ("URM", "urm"), ("Citizenship", "citizenship")):
+        counted = trainees.groupby(["cohort_year", column]).size()
+        expected[dimension] = {(year, LABELS.get(value, value)): n for (year, value), n in counted.items()}
+    got = {}
+    for view in every_tab(open_page("cohorts"), show_every_table):  # a tab's chart and table run only while open
+        (tab,) = [tab for tab in view.tabs if tab.children]
+        table = tab.dataframe[0].value
+        got[tab.label] = {(r["Cohort year"], r[tab.label]): r["Entrants"] for _, r in table.iterrows()}
+        assert len(tab.get("plotly_chart")) == 1
+    assert got == expected
+    assert sum(expected["Gender"].values()) == len(trainees) == 12

@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import shutil
 
 import pytest
 
-from tests.conftest import open_page
+from tests.conftest import SMALL, build, every_tab, open_page
 from tests.test_suppression import chart_problems, numbers, show_every_table
 
 
@@ -19,9 +20,11 @@ def years(start: str, end: str) -> float:
 
 
 def distribution(at) -> dict[tuple[str, int, str], tuple]:
-    """(program tab, cohort year, track) -> (trainees, share) from each program tab's "Show data" table."""
+    """(program tab, cohort year, track) -> (trainees, share) from each program tab's "Show data" table, each tab
+    opened in turn (only the open tab's content runs)."""
     out = {}
-    for tab in at.tabs:
+    for view in every_tab(at, show_every_table):
+        (tab,) = [tab for tab in view.tabs if tab.children]
         for _, row in tab.dataframe[0].value.iterrows():
             out[(tab.label, row["Cohort year"], row["Track"])] = (row["Trainees"], row["Share"])
     return out
@@ -40,9 +43,14 @@ def charted(trace: dict) -> list:
 
 
 def charts(at) -> dict[str, dict]:
-    """Every plotly chart of the page by title."""
-    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    """Every plotly chart of the page by title, each program tab opened in turn."""
+    specs = [json.loads(c.proto.spec) for view in every_tab(at) for c in view.get("plotly_chart")]
     return {s["layout"]["title"]["text"]: s for s in specs}
+
+
+def links(at) -> dict[str, str]:
+    """Every page link of the page (label -> query string), each program tab opened in turn."""
+    return {link.proto.label: link.proto.query_string for view in every_tab(at) for link in view.get("page_link")}
 
 
 def test_track_distribution_per_program_matches_hand_count(small_app):
@@ -103,10 +111,10 @@ def test_filters_narrow_every_figure_and_the_drill_links(small_app):
     got = completion(at)
     assert got.pop(("Test PhD Program", "Imaging"))[:3] == (2, 0, 0.0)
     assert got == {("Test PhD Program", "Devices"): (1, 1, 1.0, pytest.approx(years("2019-09-01", "2024-08-31")))}
-    links = {link.proto.label: link.proto.query_string for link in at.get("page_link")}
+    shown = links(at)
     # The program tab's roster holds its 3 trainees; the graduates' roster the 1 graduate (T06).
-    assert links["Show these trainees (Test PhD Program)"] == "program=p_phd&from=2019"
-    assert links["Show the graduates"] == "program=p_phd&from=2019&status=graduated"
+    assert shown["Show these trainees (Test PhD Program)"] == "program=p_phd&from=2019"
+    assert shown["Show the graduates"] == "program=p_phd&from=2019&status=graduated"
 
 
 def test_leadership_sees_no_count_from_one_to_four(small_app):
@@ -120,7 +128,7 @@ def test_leadership_sees_no_count_from_one_to_four(small_app):
     specs = charts(at).values()
     assert [p for spec in specs for p in chart_problems(spec)] == []
     assert all(math.isnan(v) for spec in specs for trace in spec["data"] for v in charted(trace))
-    assert not any(link.proto.label.startswith("Show") for link in at.get("page_link"))
+    assert not any(label.startswith("Show") for label in links(at))
 
 
 def test_leadership_suppresses_the_next_smallest_track_so_no_small_cell_can_be_recovered(small_app,
@@ -139,8 +147,41 @@ def test_leadership_suppresses_the_next_smallest_track_so_no_small_cell_can_be_r
     assert rows[("Test Certificate", "No track")][:3] == ("2", "<2", "<2")
 
 
+def test_only_the_open_program_tab_runs_and_choosing_another_draws_it(small_app):
+    at = open_page("tracks")
+    assert [t.label for t in at.tabs] == ["Test Certificate", "Test PhD Program", "Test Informatics Fellowship"]
+
+    def per_program() -> list[str]:
+        titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+        return sorted(t.split(" — ")[1].split(";")[0] for t in titles
+                      if t.startswith(("Trainees by track per cohort year", "Share of each cohort by track")))
+
+    assert per_program() == ["Test Certificate", "Test Certificate"]  # counts and shares of the open tab only
+    at.session_state["tracks_program"] = "Test Informatics Fellowship"
+    at.run()
+    assert per_program() == ["Test Informatics Fellowship", "Test Informatics Fellowship"]
+    assert len(at.get("plotly_chart")) == 4  # and the two completion charts below the tabs
+
+
 def test_a_selection_with_nobody_says_so_plainly(small_app):
     at = open_page("tracks", query={"program": "p_cert", "citizenship": "unknown"})
     assert not at.exception
     assert len([i for i in at.info if "No trainees match these filters" in i.value]) == 3
     assert not at.get("plotly_chart")
+
+
+def test_names_kept_with_a_query_result_follow_a_publish(small_warehouse, tmp_path):
+    """Program names are kept with each cached result, per snapshot: a refresh that renames a program shows the new
+    name on the next run, in the tabs and in the completion table."""
+    at = open_page("tracks")
+    assert "Test Certificate" in [t.label for t in at.tabs]
+    source = tmp_path / "src"
+    shutil.copytree(SMALL, source)
+    programs = source / "programs.csv"
+    programs.write_text(programs.read_text(encoding="utf-8").replace("Test Certificate", "Renamed Certificate"),
+                        encoding="utf-8")
+    assert build(source, small_warehouse).outcome == "published"
+    at = open_page("tracks")
+    assert [t.label for t in at.tabs] == ["Renamed Certificate", "Test PhD Program", "Test Informatics Fellowship"]
+    assert {program for program, _ in completion(show_every_table(at))} == {
+        "Renamed Certificate", "Test PhD Program", "Test Informatics Fellowship"}
