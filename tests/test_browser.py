@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import json
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -243,6 +244,26 @@ def test_a_shared_link_with_filters_reopens_that_view(tab):
     charted = {(t["name"], int(x)): int(y) for t in chart["traces"] for x, y in zip(t["x"], t["y"], strict=True)}
     assert charted == {("Test PhD Program · Imaging", 2019): 2, ("Test PhD Program · Devices", 2019): 1}
     assert "Test PhD Program" in chart["title"] and "2019–2021" in chart["title"]
+    assert not tab.external, f"requests beyond this machine: {sorted(set(tab.external))}"
+
+
+def test_choosing_a_program_tab_draws_that_programs_charts(tab):
+    tab.open("/tracks")
+    page = tab.page
+    title = "Trainees by track per cohort year — "
+    page.wait_for_function(f"({TRACES})({json.dumps(title)}) !== undefined", timeout=20_000)
+    assert page.evaluate(TRACES, title)["title"].startswith(title + "Test Certificate")  # the first tab, open
+    tab.act(lambda: page.get_by_role("tab", name="Test Informatics Fellowship").click())
+    expect(page.get_by_role("tab", name="Test Informatics Fellowship")).to_have_attribute("aria-selected", "true")
+    page.wait_for_function(f"({TRACES})({json.dumps(title + 'Test Informatics Fellowship')}) !== undefined",
+                           timeout=20_000)
+    chart = page.evaluate(TRACES, title + "Test Informatics Fellowship")
+    # p_post: 2020 T07 T12 Clinical Informatics, T08 Bioinformatics; 2021 T09 Clinical Informatics.
+    charted = {(t["name"], int(x)): int(y) for t in chart["traces"] for x, y in zip(t["x"], t["y"], strict=True)}
+    assert charted == {("Clinical Informatics", 2020): 2, ("Bioinformatics", 2020): 1,
+                       ("Clinical Informatics", 2021): 1}
+    titles = page.evaluate("[...document.querySelectorAll('.js-plotly-plot .gtitle')].map(t => t.textContent)")
+    assert not [t for t in titles if "Test Certificate" in t]  # the closed tab's charts are gone
     assert not tab.external, f"requests beyond this machine: {sorted(set(tab.external))}"
 
 
