@@ -38,7 +38,8 @@ MARTS: dict[str, tuple[str, ...]] = {
 
 
 def schema_version() -> str:
-    """A fingerprint of everything that shapes a snapshot (SQL, contract, loader): it changes when they change."""
+    """A fingerprint of everything that shapes a snapshot (SQL, contract, loader, how models are built): it changes
+    when they change."""
     import hashlib
 
     digest = hashlib.sha256()
@@ -46,7 +47,7 @@ def schema_version() -> str:
     for path in sorted(SQL_DIR.rglob("*.sql")):
         digest.update(path.relative_to(SQL_DIR).as_posix().encode())
         digest.update(path.read_bytes())
-    for path in (etl_dir / "contract.py", etl_dir / "load.py"):
+    for path in (etl_dir / "contract.py", etl_dir / "load.py", etl_dir / "marts.py"):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -58,10 +59,13 @@ def sql_file(layer: str, name: str) -> str:
 
 
 def build(con: duckdb.DuckDBPyConnection) -> None:
-    """Create staging.<table> for every staging file, then main.<mart> for every mart, in order."""
+    """Create staging.<table> for every staging file, then main.<mart> for every mart, in order.
+
+    Staging models are views over the loaded raw tables (they only type and rename, and each is read once or twice by
+    the marts), so the snapshot does not store every raw row a second time; the marts are tables."""
     con.execute("create schema if not exists staging")
     for path in sorted((SQL_DIR / "staging").glob("*.sql")):
-        con.execute(f"create table staging.{path.stem} as {path.read_text(encoding='utf-8')}")
+        con.execute(f"create view staging.{path.stem} as {path.read_text(encoding='utf-8')}")
     for name in MARTS:
         con.execute(f"create table main.{name} as {sql_file('marts', name)}")
 
