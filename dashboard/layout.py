@@ -89,10 +89,15 @@ def _shown(protected: privacy.Protected, columns: dict[str, str] | None) -> pd.D
     return shown[list(columns)].rename(columns=columns) if columns else shown
 
 
-def tabs(key: str, labels: list[str]) -> list[tuple[str, st.delta_generator.DeltaGenerator]]:
-    """Tabs whose content runs only for the tab shown (choosing another reruns the page with it): the open one."""
-    made = st.tabs(labels, key=key, on_change="rerun")
-    return [(label, tab) for label, tab in zip(labels, made, strict=True) if tab.open]
+def tabs(key: str, options: list[str] | dict[str, str]) -> list[tuple[str, st.delta_generator.DeltaGenerator]]:
+    """Tabs whose content runs only for the tab shown (choosing another reruns the page with it): the open one, as
+    (option, tab). `options` are the labels, or a mapping of option to label (a label two options share is told apart
+    by its option)."""
+    labels = options if isinstance(options, dict) else {option: option for option in options}
+    shared = {label for label in labels.values() if list(labels.values()).count(label) > 1}
+    text = [f"{label} ({option})" if label in shared else label for option, label in labels.items()]
+    made = st.tabs(text, key=key, on_change="rerun")
+    return [(option, tab) for option, tab in zip(labels, made, strict=True) if tab.open]
 
 
 def data_bar(key: str, shown: Callable[[], pd.DataFrame], row_level: str | None = None) -> None:

@@ -18,11 +18,10 @@ shares = {
 }
 names = {"cohort_year": "Cohort year", "trainees": "Trainees", "share": "Share of the cohort", "track_name": "Track"}
 programs = dict(zip(distribution["program_id"], distribution["program_name"], strict=True))
-ids = {name: program_id for program_id, name in programs.items()}
 if not programs:
     st.info(layout.EMPTY, icon=":material/filter_alt:")
-for program, tab in layout.tabs("tracks_program", list(programs.values())) if programs else []:
-    program_id = ids[program]
+for program_id, tab in layout.tabs("tracks_program", programs) if programs else []:
+    program = programs[program_id]
     part = distribution[distribution["program_id"] == program_id]
     scope = replace(ctx.filters, programs=(program_id,), program_names=(program,)).describe()
     with tab:

@@ -185,3 +185,21 @@ def test_names_kept_with_a_query_result_follow_a_publish(small_warehouse, tmp_pa
     assert [t.label for t in at.tabs] == ["Renamed Certificate", "Test PhD Program", "Test Informatics Fellowship"]
     assert {program for program, _ in completion(show_every_table(at))} == {
         "Renamed Certificate", "Test PhD Program", "Test Informatics Fellowship"}
+
+
+def test_two_programs_with_one_name_get_a_tab_each(small_warehouse, tmp_path):
+    source = tmp_path / "src"
+    shutil.copytree(SMALL, source)
+    programs = source / "programs.csv"
+    programs.write_text(programs.read_text(encoding="utf-8").replace("Test Certificate", "Test PhD Program"),
+                        encoding="utf-8")
+    assert build(source, small_warehouse).outcome == "published"
+    at = show_every_table(open_page("tracks"))
+    assert [t.label for t in at.tabs] == ["Test PhD Program (p_cert)", "Test PhD Program (p_phd)",
+                                          "Test Informatics Fellowship"]
+    got = distribution(at)
+    # p_cert 2021: T10 T11 without a track; p_phd 2019: T04 T05 Imaging, T06 Devices (its own tab, not p_cert's).
+    assert got[("Test PhD Program (p_cert)", 2021, "No track")] == (2, 1.0)
+    assert got[("Test PhD Program (p_phd)", 2019, "Imaging")] == (2, pytest.approx(2 / 3))
+    assert {tab for tab, _, _ in got} == {"Test PhD Program (p_cert)", "Test PhD Program (p_phd)",
+                                          "Test Informatics Fellowship"}
