@@ -5,7 +5,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import audit, exports, layout, roles, runs
+from dashboard import layout, publishing, review, roles, runs
 from etl import compare, config, pipeline, templates, uploads
 from etl.contract import SOURCE_TABLES
 from etl.history import History
@@ -15,30 +15,12 @@ ctx = layout.context("refresh")
 user = roles.user_name(ctx.role)
 warehouse = Warehouse(config.warehouse_dir())
 history = History(warehouse.history_file)
-FINDINGS = {"severity": "Severity", "rule": "Rule", "table": "Table", "file": "File", "row": "Row",
-            "column": "Column", "value": "Value", "message": "Finding", "hint": "What to do"}
-TABLES = {"table": "Table", "rows_before": "Rows now", "rows_after": "Rows after", "added": "Added",
-          "removed": "Removed", "changed": "Changed"}
 
 st.title("Refresh data")
 st.caption("Upload new files, see what is wrong and what would change before anything is published, then publish. "
            "People using the dashboard keep working throughout and see the new data on their next click.")
 upload_tab, history_tab, rollback_tab, templates_tab = st.tabs(["Upload and publish", "History", "Roll back",
                                                                  "Templates"])
-
-
-def show_comparison(changes: compare.Comparison, key: str) -> None:
-    """Headline figures before and after, row changes per table, trainees who appear or go."""
-    figures = changes.headline.rename(columns={"figure": "Figure", "before": "Now", "after": "After",
-                                               "change": "Change"})
-    st.dataframe(figures, hide_index=True, key=f"{key}_headline",
-                 column_config={c: st.column_config.NumberColumn(format="localized") for c in ("Now", "After",
-                                                                                               "Change")})
-    st.dataframe(changes.tables[list(TABLES)].rename(columns=TABLES), hide_index=True, key=f"{key}_tables")
-    if changes.trainees_added or changes.trainees_removed:
-        st.markdown(f"**New trainees** ({len(changes.trainees_added)}): {', '.join(changes.trainees_added) or '—'}  \n"
-                    f"**Trainees no longer in the data** ({len(changes.trainees_removed)}): "
-                    f"{', '.join(changes.trainees_removed) or '—'}")
 
 
 with upload_tab:
@@ -84,26 +66,11 @@ with upload_tab:
         else:
             st.success("No errors or warnings.", icon=":material/check_circle:")
         if result.findings:
-            found = runs.findings(result.findings)
-            st.dataframe(runs.per_table(found).rename(columns={"table": "Table", "error": "Errors",
-                                                               "warning": "Warnings"}),
-                         hide_index=True, key="upload_per_table")
-            left, right = st.columns([1, 2])
-            severities = left.segmented_control("Show", ["error", "warning"], default=["error", "warning"],
-                                                selection_mode="multi", key="upload_severity",
-                                                format_func=lambda s: {"error": "Errors", "warning": "Warnings"}[s])
-            in_tables = right.multiselect("Tables", sorted(found["table"].dropna().unique()), key="upload_tables",
-                                          placeholder="All")
-            shown = runs.chosen(found, severities, in_tables).rename(columns=FINDINGS)
-            st.dataframe(shown, hide_index=True, key="upload_findings")
-            st.download_button("Findings (CSV)", audit.download(
-                               lambda: exports.csv_bytes(found.rename(columns=FINDINGS)), f"findings-{run_id}.csv"),
-                               file_name=f"findings-{run_id}.csv", mime="text/csv", icon=":material/download:",
-                               on_click="ignore", key="upload_findings_csv")
+            review.findings(runs.findings(result.findings), "upload", f"findings-{run_id}.csv", filters=True)
         if result.outcome == "previewed":
             st.subheader("What publishing would change")
             current = warehouse.published()
-            show_comparison(compare.compare(current.path if current else None, staged.candidate), "upload_diff")
+            review.comparison(compare.compare(current.path if current else None, staged.candidate), "upload_diff")
             acknowledged = True
             if warnings:
                 acknowledged = st.checkbox(f"I have read the {runs.plural(len(warnings), 'warning')}; publish anyway",
@@ -113,30 +80,10 @@ with upload_tab:
                 st.session_state["publishing"] = run_id
                 st.session_state["publish_process"] = uploads.start_publish(staged, user, as_of=as_of.isoformat())
 
-    publishing = st.session_state.get("publishing")
-    if publishing:
-
-        @st.fragment(run_every=1.0)
-        def publish_progress() -> None:
-            """Follow the publish process until the run history says how it ended, then redraw the whole app."""
-            run = uploads.publish_state(uploads.read(publishing), st.session_state.get("publish_process"))
-            if run["outcome"] == "running":
-                st.info(f"Publishing {publishing}… {run['message']}", icon=":material/hourglass_top:")
-                return
-            if run["outcome"] == "published":
-                st.session_state["publish_done"] = ("success", f"Published run {publishing}. Every page now shows "
-                                                               "it (others see it on their next click).")
-            else:
-                st.session_state["publish_done"] = ("error", f"Not published ({run['outcome']}): {run['message']}")
-            for key in ("publishing", "publish_process", "upload_run"):
-                st.session_state.pop(key, None)
-            st.rerun(scope="app")  # the header's run id and every cached figure follow the new snapshot
-
-        publish_progress()
-    done = st.session_state.get("publish_done")
-    if done:
-        (st.success if done[0] == "success" else st.error)(done[1], icon=":material/check_circle:" if done[0] ==
-                                                           "success" else ":material/error:")
+    running = st.session_state.get("publishing")
+    if running:
+        publishing.follow(running)
+    publishing.outcome()
 
 with history_tab:
     listed = runs.listing(history.runs())
@@ -154,12 +101,7 @@ with history_tab:
             if not recorded:
                 st.success("This run had no findings.", icon=":material/check_circle:")
             else:
-                found = runs.findings(recorded)
-                st.dataframe(found.rename(columns=FINDINGS), hide_index=True, key="history_findings")
-                st.download_button("Findings (CSV)", audit.download(
-                                   lambda: exports.csv_bytes(found.rename(columns=FINDINGS)), f"findings-{picked}.csv"),
-                                   file_name=f"findings-{picked}.csv", mime="text/csv", on_click="ignore",
-                                   icon=":material/download:", key="history_findings_csv")
+                review.findings(runs.findings(recorded), "history", f"findings-{picked}.csv")
 
 with rollback_tab:
     current = warehouse.published()
@@ -171,7 +113,7 @@ with rollback_tab:
                     f"{current.published_at}).")
         target = st.selectbox("Publish this earlier snapshot again", kept, key="rollback_to")
         st.markdown("**What would change**")
-        show_comparison(compare.compare(current.path, warehouse.snapshot_path(target)), "rollback_diff")
+        review.comparison(compare.compare(current.path, warehouse.snapshot_path(target)), "rollback_diff")
         sure = st.checkbox(f"Yes, publish run {target} in place of {current.run_id}", key="rollback_sure")
         if st.button("Roll back", type="primary", icon=":material/history:", disabled=not sure, key="rollback_go"):
             result = pipeline.rollback(to=target, user=user)
