@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -94,8 +95,8 @@ def tabs(key: str, options: list[str] | dict[str, str]) -> list[tuple[str, st.de
     (option, tab). `options` are the labels, or a mapping of option to label (a label two options share is told apart
     by its option)."""
     labels = options if isinstance(options, dict) else {option: option for option in options}
-    shared = {label for label in labels.values() if list(labels.values()).count(label) > 1}
-    text = [f"{label} ({option})" if label in shared else label for option, label in labels.items()]
+    uses = Counter(labels.values())
+    text = [f"{label} ({option})" if uses[label] > 1 else label for option, label in labels.items()]
     made = st.tabs(text, key=key, on_change="rerun")
     return [(option, tab) for option, tab in zip(labels, made, strict=True) if tab.open]
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import shutil
 
 import pytest
 
-from tests.conftest import SMALL, build, every_tab, open_page
+from tests.conftest import build, copy_source, every_tab, open_page
 from tests.test_suppression import chart_problems, numbers, show_every_table
 
 
@@ -170,17 +169,20 @@ def test_a_selection_with_nobody_says_so_plainly(small_app):
     assert not at.get("plotly_chart")
 
 
+def publish_with_certificate_named(name: str, tmp_path, warehouse) -> None:
+    """Publish the small fixture with the certificate program (p_cert) renamed."""
+    source = copy_source(tmp_path)
+    programs = source / "programs.csv"
+    programs.write_text(programs.read_text(encoding="utf-8").replace("Test Certificate", name), encoding="utf-8")
+    assert build(source, warehouse).outcome == "published"
+
+
 def test_names_kept_with_a_query_result_follow_a_publish(small_warehouse, tmp_path):
     """Program names are kept with each cached result, per snapshot: a refresh that renames a program shows the new
     name on the next run, in the tabs and in the completion table."""
     at = open_page("tracks")
     assert "Test Certificate" in [t.label for t in at.tabs]
-    source = tmp_path / "src"
-    shutil.copytree(SMALL, source)
-    programs = source / "programs.csv"
-    programs.write_text(programs.read_text(encoding="utf-8").replace("Test Certificate", "Renamed Certificate"),
-                        encoding="utf-8")
-    assert build(source, small_warehouse).outcome == "published"
+    publish_with_certificate_named("Renamed Certificate", tmp_path, small_warehouse)
     at = open_page("tracks")
     assert [t.label for t in at.tabs] == ["Renamed Certificate", "Test PhD Program", "Test Informatics Fellowship"]
     assert {program for program, _ in completion(show_every_table(at))} == {
@@ -188,12 +190,7 @@ def test_names_kept_with_a_query_result_follow_a_publish(small_warehouse, tmp_pa
 
 
 def test_two_programs_with_one_name_get_a_tab_each(small_warehouse, tmp_path):
-    source = tmp_path / "src"
-    shutil.copytree(SMALL, source)
-    programs = source / "programs.csv"
-    programs.write_text(programs.read_text(encoding="utf-8").replace("Test Certificate", "Test PhD Program"),
-                        encoding="utf-8")
-    assert build(source, small_warehouse).outcome == "published"
+    publish_with_certificate_named("Test PhD Program", tmp_path, small_warehouse)
     at = show_every_table(open_page("tracks"))
     assert [t.label for t in at.tabs] == ["Test PhD Program (p_cert)", "Test PhD Program (p_phd)",
                                           "Test Informatics Fellowship"]
