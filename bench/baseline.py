@@ -18,7 +18,7 @@ ELIGIBLE = ["us_citizen", "noncitizen_national", "permanent_resident"]  # NRSA r
 NIH = ["nlm_t15", "nih_training_other"]
 COSTS = ["stipend_usd", "tuition_fees_usd", "health_insurance_usd", "travel_usd"]
 UCOT = {"role_group": "Role group", "sector": "Sector", "career_type": "Career type", "job_function": "Job function"}
-ALUMNI = {"academic": "academic", "cio_leadership": "cio_informatics_leadership", "consulting": "consulting"}
+ALUMNI = {group: group for group in ("academic", "cio_informatics_leadership", "consulting")}
 NRSA_LEVELS = Path(__file__).resolve().parent.parent / "data" / "reference" / "nrsa_stipend_levels.csv"
 AS_OF = pd.Timestamp.today().normalize()  # "now" for years since completion and time enrolled
 DAYS = 365.25
@@ -117,18 +117,33 @@ def _academic_kpis(t: pd.DataFrame, paid: pd.DataFrame, year: int) -> dict:
     """One academic year's KPIs (July `year` to June `year + 1`), as overview_kpis.sql defines them."""
     start, end = pd.Timestamp(year, 7, 1), pd.Timestamp(year + 1, 6, 30)
     done = t["graduated"] & (t["end_date"] <= end)
-    grads = t[t["graduated"] & t["end_date"].between(start, end)]
-    due = t[t["cohort_year"] == year - t["nominal_years"]]
-    on_time = due["graduated"] & (due["end_date"] <= end)
     paid = paid[paid["start_date"].between(start, end)]
     return {"academic_year": year, "trainees_in_selection": len(t), "entrants": int((t["cohort_year"] == year).sum()),
             "active_trainees": int(((t["start_date"] <= end) & ~(t["end_date"] < start)).sum()),
-            "graduates": len(grads), "median_years_to_degree": grads["years_to_degree"].median(),
-            "completion_entrants": len(due), "completion_graduates": int(on_time.sum()),
-            "completion_rate": on_time.mean(),
+            "graduates": int((t["graduated"] & t["end_date"].between(start, end)).sum()),
             **{f"alumni_{k}": int((done & t["current_role_group"].eq(g)).sum()) for k, g in ALUMNI.items()},
             "stipend_usd": paid["stipend_usd"].sum(),
             "trainees_paid": paid.loc[paid["stipend_usd"] > 0, "trainee_id"].nunique()}
+
+
+def _program_kpis(t: pd.DataFrame, year: int) -> list[dict]:
+    """One academic year's completion rate and time to degree per program, as overview_programs.sql defines them."""
+    start, end = pd.Timestamp(year, 7, 1), pd.Timestamp(year + 1, 6, 30)
+    out = []
+    for program_id, p in t.groupby("program_id"):
+        grads = p[p["graduated"] & p["end_date"].between(start, end)]
+        due = p[p["cohort_year"] == year - p["nominal_years"]]
+        on_time = due["graduated"] & (due["end_date"] <= end)
+        out.append({"academic_year": year, "program_id": program_id, "completion_entrants": len(due),
+                    "completion_graduates": int(on_time.sum()), "completion_rate": on_time.mean(),
+                    "graduates": len(grads), "median_years_to_degree": grads["years_to_degree"].median()})
+    return out
+
+
+def _in_progress(t: pd.DataFrame) -> pd.Series:
+    """Trainees whose cohort's nominal length has not run out (before 1 July of cohort year + nominal years)."""
+    due = pd.to_datetime(dict(year=t["cohort_year"] + t["nominal_years"], month=7, day=1))
+    return AS_OF < due
 
 
 def overview(source: Path, flt: Filter) -> dict[str, pd.DataFrame]:
@@ -142,13 +157,15 @@ def overview(source: Path, flt: Filter) -> dict[str, pd.DataFrame]:
     paid = _read(source / "appointments.csv", ["trainee_id", "start_date", "stipend_usd"]).fillna({"stipend_usd": 0})
     paid = paid.merge(t[["trainee_id"]], on="trainee_id")
     kpis = pd.DataFrame([_academic_kpis(t, paid, y) for y in (year - 1, year)])
+    per_program = pd.DataFrame([row for y in (year - 1, year) for row in _program_kpis(t, y)])
     grads = t.loc[t["graduated"], "end_date"]
     years = range(max(year - 9, first), year + 1)
     trend = pd.DataFrame({"academic_year": years,
                           "Entrants": t["cohort_year"].value_counts().reindex(years, fill_value=0).to_numpy(),
                           "Graduates": (grads.dt.year - (grads.dt.month < 7)).value_counts()
                           .reindex(years, fill_value=0).to_numpy()})
-    return {"kpis": kpis, "trend": trend.melt("academic_year", var_name="measure", value_name="trainees")}
+    return {"kpis": kpis, "programs": per_program,
+            "trend": trend.melt("academic_year", var_name="measure", value_name="trainees")}
 
 
 def cohorts(source: Path, flt: Filter) -> dict[str, pd.DataFrame]:
@@ -178,7 +195,14 @@ def tracks(source: Path, flt: Filter) -> dict[str, pd.DataFrame]:
     t = _trainees(source, flt, ["track_id", "cohort_year", "status", "start_date", "end_date"])
     mix = t.groupby(["program_id", "cohort_year", "track_id"], dropna=False).size().rename("trainees").reset_index()
     mix["share"] = mix["trainees"] / mix.groupby(["program_id", "cohort_year"])["trainees"].transform("sum")
-    return _names(source, distribution=mix, completion=_outcomes(t, ["program_id", "track_id"]))
+    t = t.merge(_read(source / "programs.csv", ["program_id", "nominal_years"]), on="program_id", how="left")
+    waiting = _in_progress(t)  # completion by track counts the settled cohorts only
+    settled = _outcomes(t[~waiting], ["program_id", "track_id"])
+    pending = t[waiting].groupby(["program_id", "track_id"], dropna=False).size().rename("in_progress")
+    completion = settled.merge(pending.reset_index(), on=["program_id", "track_id"], how="outer")
+    completion = completion.fillna({"entrants": 0, "graduated": 0, "in_progress": 0})
+    completion["completion_rate"] = completion["graduated"] / completion["entrants"].where(completion["entrants"] > 0)
+    return _names(source, distribution=mix, completion=completion)
 
 
 def careers(source: Path, flt: Filter) -> dict[str, pd.DataFrame]:
@@ -262,10 +286,12 @@ def completion(source: Path, flt: Filter) -> dict[str, pd.DataFrame]:
                   past_nominal=active & (enrolled > t["nominal_years"]))
     windows = []
     for window in (8, 10):
-        w = t.assign(within=t["graduated"] & (t["years_to_degree"] <= window)).groupby("cohort_year").agg(
-            entrants=("trainee_id", "size"), graduated_within=("within", "sum"), last_start=("start_date", "max"))
+        w = t.assign(within=t["graduated"] & (t["years_to_degree"] <= window)).groupby(["program_id", "cohort_year"])
+        w = w.agg(entrants=("trainee_id", "size"), graduated_within=("within", "sum"), last_start=("start_date", "max"))
         w = w[w["last_start"] <= AS_OF - pd.DateOffset(years=window)].drop(columns="last_start")
         windows.append(w.assign(window_years=window, completion_rate=w["graduated_within"] / w["entrants"]))
+    rates["is_in_progress"] = rates.merge(t.assign(waiting=_in_progress(t)).groupby(
+        ["program_id", "cohort_year"])["waiting"].any().reset_index(), on=["program_id", "cohort_year"])["waiting"]
     return {**_names(source, completion=rates, past_nominal=past), "attrition": attrition,
             "within_years": pd.concat(windows).reset_index()}
 
@@ -275,7 +301,7 @@ def trainees(source: Path, flt: Filter) -> dict[str, pd.DataFrame]:
     t = _trainees(source, flt, ["track_id", "cohort_year", "status", "start_date", "end_date", "given_name",
                                 "family_name", "email", "mentor", "research_topic"])
     t = _names(source, roster=t)["roster"].sort_values(["family_name", "given_name", "trainee_id"])
-    roster = t.assign(trainee_name=t["given_name"] + " " + t["family_name"], status=t["status"].str.replace("_", " "))
+    roster = t.assign(trainee_name=t["given_name"] + " " + t["family_name"])
     return {"roster": roster[["trainee_id", "trainee_name", "email", "program_name", "track_name", "cohort_year",
                               "status", "start_date", "end_date", "citizenship", "mentor", "research_topic"]]}
 

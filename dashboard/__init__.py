@@ -1,1 +1,1 @@
-"""The dashboard's query and presentation layer: roles, filters, queries over the marts, privacy, charts, layout."""
+"""The dashboard's query and presentation layer: roles, filters, queries over the marts, charts, palette, layout."""

@@ -1,16 +1,19 @@
-"""Chart builders: one colour-blind-safe palette, titles that say what and for whom, readable axes and hover."""
+"""Chart builders: each category in its one colour (dashboard.palette), readable axes, hover that says what a bar is
+and what its stack adds up to. A chart's title and its summary sentence sit above it on the page (layout.figure), so
+they wrap at any width; the figure itself holds axes, legend and data."""
 
 from __future__ import annotations
 
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 
-# Okabe–Ito: distinguishable with the common colour-vision deficiencies, and on light and dark backgrounds.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
-# "Unknown" and "no data" categories are always this neutral grey, whatever else a chart shows.
-UNKNOWN = "#BBBBBB"
-UNKNOWN_NAMES = ("Unknown", "unknown", "No track", "Not reported")
+from dashboard import palette
+
+PALETTE, UNKNOWN = palette.PALETTE, palette.UNKNOWN
+BASE_HEIGHT = 420
+# Legend layout estimate for a wide screen (pixels per character, per entry; the plot width): the figure grows by a
+# row's height per legend row, so the plot keeps its height; on a narrow screen plotly's own margins make room.
+LEGEND_CHAR_PX, LEGEND_ENTRY_PX, LEGEND_WIDTH_PX, LEGEND_ROW_PX = 7, 40, 900, 22
 
 
 def whole_numbers(fig: go.Figure, axis: str, values: pd.Series | pd.DataFrame, counts: bool = False) -> go.Figure:
@@ -26,13 +29,8 @@ def whole_numbers(fig: go.Figure, axis: str, values: pd.Series | pd.DataFrame, c
     return update(tickformat=",d" if counts else "d", **({"dtick": step} if step else {}))
 
 
-# Legend layout estimate: pixels per character and per entry (swatch and gaps), and a conservative plot width.
-LEGEND_CHAR_PX, LEGEND_ENTRY_PX, LEGEND_WIDTH_PX, LEGEND_ROW_PX = 6, 40, 900, 20
-BASE_HEIGHT = 450
-
-
 def legend_rows(names: list[str]) -> int:
-    """How many rows a horizontal legend of these entries takes, packed left to right."""
+    """How many rows a horizontal legend of these entries takes on a wide screen, packed left to right."""
     rows, used = 0, LEGEND_WIDTH_PX
     for name in names:
         width = LEGEND_CHAR_PX * len(name) + LEGEND_ENTRY_PX
@@ -47,27 +45,29 @@ def _legend_entries(fig: go.Figure) -> list:
     return [t for t in fig.data if t.type in ("bar", "scatter") and t.name and t.showlegend is not False]
 
 
-def _distinguish(fig: go.Figure) -> None:
-    """Past the palette's eight colours, repeated colours get a hatch (bars) or a dash (lines) as well."""
-    for number, trace in enumerate(_legend_entries(fig)):
-        if number < len(PALETTE) or trace.name in UNKNOWN_NAMES:
-            continue
-        if trace.type == "bar":
-            trace.update(marker_pattern_shape="/")
-        elif trace.type == "scatter":
-            trace.update(line_dash="dash")
+def styles(names: list[str]) -> dict[str, tuple[str, str]]:
+    """Each series' colour and hatch: its fixed or learned one (palette), else the palette's colours no other series
+    of the chart has, in turn."""
+    fixed = {name: palette.style(name) for name in names}
+    taken = {style[0] for style in fixed.values() if style}
+    free = [colour for colour in PALETTE if colour not in taken] or list(PALETTE)
+    out, spare = {}, 0
+    for name in names:
+        if fixed[name]:
+            out[name] = fixed[name]
+        else:
+            out[name] = (free[spare % len(free)], palette.HATCHES[(spare // len(free)) % len(palette.HATCHES)])
+            spare += 1
+    return out
 
 
-def _finish(fig: go.Figure, title: str, percent: bool = False, y_title: str | None = None) -> go.Figure:
-    fig.for_each_trace(lambda t: t.update(marker_color=UNKNOWN) if t.name in UNKNOWN_NAMES else None)
-    _distinguish(fig)
-    # The title sits at the top; the legend sits just above the plot and the top margin grows with its rows, so
-    # a long legend never runs into the title (and the plot keeps its height).
+def _finish(fig: go.Figure, percent: bool = False, y_title: str | None = None) -> go.Figure:
+    """Legend above the plot (its rows make room for themselves), no title inside the figure, full hover names."""
     rows = legend_rows([t.name for t in _legend_entries(fig)])
     fig.update_layout(
-        title={"text": title, "yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 14}},
-        legend={"title": {"text": ""}, "orientation": "h", "yanchor": "bottom", "y": 1.01, "xanchor": "left", "x": 0},
-        margin={"t": 56 + LEGEND_ROW_PX * rows, "l": 10, "r": 10, "b": 10},
+        title={"text": ""},
+        legend={"title": {"text": ""}, "orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+        margin={"t": 16, "l": 10, "r": 10, "b": 10, "autoexpand": True},
         height=BASE_HEIGHT + LEGEND_ROW_PX * rows,
         hoverlabel={"namelength": -1},
     )
@@ -78,90 +78,114 @@ def _finish(fig: go.Figure, title: str, percent: bool = False, y_title: str | No
     return fig
 
 
-def _traces(frame: pd.DataFrame, x: str, y: str | list[str], labels: dict[str, str], color: str | None,
-            make: type) -> tuple[list, str, str, str | None]:
-    """One trace per colour group, in order of first appearance, named, coloured and hovered as plotly express does
-    (built directly: plotly express takes four times as long). A list of y columns is drawn one trace per column."""
-    if isinstance(y, list):
-        frame = frame.melt(id_vars=[x], value_vars=y, var_name="variable", value_name="value")
-        y, color = "value", "variable"
+def _traces(frame: pd.DataFrame, along: str, value: str | list[str], labels: dict[str, str], color: str | None,
+            make, value_format: str, horizontal: bool = False) -> tuple[list, str, str, str | None]:
+    """One trace per colour group, in order of first appearance, named, coloured and hovered (built directly: plotly
+    express takes four times as long). `along` holds the categories or years, `value` the figures (drawn up, or
+    across when horizontal); a list of value columns is drawn one trace per column."""
+    if isinstance(value, list):
+        frame = frame.melt(id_vars=[along], value_vars=value, var_name="variable", value_name="value")
+        value, color = "value", "variable"
     label = lambda column: labels.get(column, column)  # noqa: E731
-    groups = frame.groupby(color, sort=False) if color else [(None, frame)]
+    groups = list(frame.groupby(color, sort=False)) if color else [(None, frame)]
+    looks = styles([str(name) for name, _ in groups]) if color else {}
+    position, size = ("y", "x") if horizontal else ("x", "y")
     traces = []
-    for number, (value, part) in enumerate(groups):
-        hover = ([f"{label(color)}={value}"] if color else []) + [f"{label(x)}=%{{x}}", f"{label(y)}=%{{y}}"]
-        traces.append(make(x=part[x].to_numpy(), y=part[y].to_numpy(), name="" if value is None else str(value),
-                           legendgroup="" if value is None else str(value), showlegend=color is not None,
-                           hovertemplate="<br>".join(hover) + "<extra></extra>",
-                           colour=PALETTE[number % len(PALETTE)]))
-    return traces, x, y, color
+    for group, part in groups:
+        name = "" if group is None else str(group)
+        colour, hatch = looks.get(name, (PALETTE[0], ""))
+        hover = ([f"{label(color)}: {name}"] if color else []) + [
+            f"{label(along)}: %{{{position}}}", f"{label(value)}: %{{{size}{value_format}}}"]
+        traces.append(make(**{position: part[along].to_numpy(), size: part[value].to_numpy()}, name=name,
+                           legendgroup=name, showlegend=color is not None,
+                           hovertemplate="<br>".join(hover) + "<extra></extra>", colour=colour, hatch=hatch))
+    return traces, along, value, color
 
 
-def _figure(traces: list, x: str, y: str, color: str | None, labels: dict[str, str], **layout) -> go.Figure:
-    """The traces with axis and legend titles from the labels."""
+def _figure(traces: list, x: str, y: str, labels: dict[str, str], **layout) -> go.Figure:
+    """The traces with axis titles from the labels."""
     fig = go.Figure(traces)
     fig.update_layout(xaxis_title_text=labels.get(x, x), yaxis_title_text=labels.get(y, y),
-                      legend={"tracegroupgap": 0, **({"title": {"text": labels.get(color, color)}} if color else {})},
-                      **layout)
+                      legend={"tracegroupgap": 0}, **layout)
     return fig
+
+
+def _stack_totals(fig: go.Figure, horizontal: bool, percent: bool) -> None:
+    """Each bar of a stack says in its hover what the whole stack adds up to."""
+    across, up = ("y", "x") if horizontal else ("x", "y")
+    totals: dict = {}
+    for trace in fig.data:
+        for position, value in zip(trace[across], trace[up], strict=True):
+            if value is not None and not pd.isna(value):
+                totals[position] = totals.get(position, 0) + value
+    written = ".1%" if percent else ",.0f"
+    for trace in fig.data:
+        trace.customdata = [[totals.get(position, 0)] for position in trace[across]]
+        trace.hovertemplate = trace.hovertemplate.replace(
+            "<extra></extra>", f"<br>Total: %{{customdata[0]:{written}}}<extra></extra>")
 
 
 def bar(
     frame: pd.DataFrame,
     x: str,
     y: str | list[str],
-    title: str,
     labels: dict[str, str],
     color: str | None = None,
     barmode: str = "stack",
     percent: bool = False,
     horizontal: bool = False,
 ) -> go.Figure:
-    """A bar chart (stacked or grouped by `color`)."""
-    def make(colour: str, **trace) -> go.Bar:
-        return go.Bar(marker={"color": colour, "pattern": {"shape": ""}}, orientation="h" if horizontal else "v",
-                      **trace)
+    """A bar chart (stacked or grouped by `color`); horizontal bars read top-down in the order given."""
+    def make(colour: str, hatch: str, **trace) -> go.Bar:
+        return go.Bar(marker={"color": colour, "pattern": {"shape": hatch}, "line": {"width": 0}},
+                      orientation="h" if horizontal else "v", **trace)
 
-    across, up = (y, x) if horizontal else (x, y)
-    traces, across, up, color = _traces(frame, across, up, labels, color, make)
-    fig = _figure(traces, across, up, color, labels, barmode=barmode)
+    traces, along, value, color = _traces(frame, x, y, labels, color, make, ":.1%" if percent else ":,",
+                                          horizontal)
+    fig = _figure(traces, *((value, along) if horizontal else (along, value)), labels, barmode=barmode)
     if horizontal:
-        fig.update_yaxes(autorange="reversed")  # read top-down, in the order given
+        fig.update_yaxes(autorange="reversed", automargin=True)
     if percent:
-        (fig.update_xaxes if horizontal else fig.update_yaxes)(tickformat=".0%", hoverformat=".1%")
+        (fig.update_xaxes if horizontal else fig.update_yaxes)(tickformat=".0%", rangemode="tozero")
     else:
         whole_numbers(fig, "x" if horizontal else "y", frame[y], counts=True)
     if pd.api.types.is_integer_dtype(frame[x]):
         whole_numbers(fig, "y" if horizontal else "x", frame[x])
-    return _finish(fig, title)
+    if barmode == "stack" and len(traces) > 1:
+        _stack_totals(fig, horizontal, percent)
+    if not horizontal:
+        fig.update_xaxes(automargin=True)
+    return _finish(fig)
 
 
 def line(
-    frame: pd.DataFrame, x: str, y: str, title: str, labels: dict[str, str], color: str | None = None,
-    percent: bool = False,
+    frame: pd.DataFrame, x: str, y: str, labels: dict[str, str], color: str | None = None, percent: bool = False,
 ) -> go.Figure:
-    """A line chart over time, one line per `color`."""
-    def make(colour: str, **trace) -> go.Scatter:
-        return go.Scatter(mode="lines+markers", line={"color": colour, "dash": "solid"},
+    """A line chart over time, one line per `color`, drawn from zero (a dip of 10 does not look like a collapse)."""
+    def make(colour: str, hatch: str, **trace) -> go.Scatter:
+        return go.Scatter(mode="lines+markers", line={"color": colour, "dash": "dash" if hatch else "solid"},
                           marker={"symbol": "circle"}, **trace)
 
-    traces, x, y, color = _traces(frame, x, y, labels, color, make)
-    fig = _figure(traces, x, y, color, labels, hovermode="x unified")
+    traces, x, y, color = _traces(frame, x, y, labels, color, make, ":.1%" if percent else ":,")
+    fig = _figure(traces, x, y, labels, hovermode="x unified")
     if percent:
         fig.update_yaxes(hoverformat=".1%")
     if pd.api.types.is_integer_dtype(frame[x]):
         whole_numbers(fig, "x", frame[x])
     if not percent:
         whole_numbers(fig, "y", frame[y], counts=True)
-    fig.update_yaxes(rangemode="tozero")  # a count or rate drawn from zero: a dip of 10 does not look like a collapse
-    return _finish(fig, title, percent=percent)
+    fig.update_yaxes(rangemode="tozero")
+    return _finish(fig, percent=percent)
 
 
-def funnel(frame: pd.DataFrame, stage: str, value: str, title: str, labels: dict[str, str]) -> go.Figure:
-    """A funnel of stages (applied -> interviewed -> admitted -> matriculated)."""
-    fig = px.funnel(frame, x=value, y=stage, labels=labels, color_discrete_sequence=PALETTE)
-    fig.update_traces(texttemplate="%{value:,d}")  # 23,999, not plotly's 23.999k
-    return _finish(fig, title)
+def funnel(frame: pd.DataFrame, stage: str, value: str, labels: dict[str, str]) -> go.Figure:
+    """A funnel of stages (applied -> interviewed -> admitted -> matriculated), each with its count."""
+    fig = go.Figure(go.Funnel(
+        x=frame[value].to_numpy(), y=frame[stage].to_numpy(), marker={"color": PALETTE[0]},
+        texttemplate="%{value:,d}", textinfo="value",  # 23,999, not plotly's 23.999k
+        hovertemplate=f"{labels.get(stage, stage)}: %{{y}}<br>{labels.get(value, value)}: %{{x:,}}<extra></extra>"))
+    fig.update_yaxes(automargin=True)
+    return _finish(fig)
 
 
 def _translucent(hex_colour: str, alpha: float = 0.35) -> str:
@@ -170,36 +194,48 @@ def _translucent(hex_colour: str, alpha: float = 0.35) -> str:
     return f"rgba({red},{green},{blue},{alpha})"
 
 
-def sankey(links: pd.DataFrame, title: str, source: str = "source", target: str = "target",
-           value: str = "value") -> go.Figure:
-    """A Sankey diagram from a frame of links (rows with a missing value are left out)."""
+def node_name(label: str) -> str:
+    """The category a Sankey node stands for: "Current: Academic" -> "Academic"."""
+    return label.split(": ", 1)[1] if ": " in label else label
+
+
+def sankey(links: pd.DataFrame, source: str = "source", target: str = "target", value: str = "value") -> go.Figure:
+    """A Sankey diagram from a frame of links (rows with a missing value are left out); each node in its category's
+    colour, each flow in its source's, translucent."""
     links = links.dropna(subset=[value])
     nodes = list(dict.fromkeys([*links[source], *links[target]]))
     index = {n: i for i, n in enumerate(nodes)}
-    colours = [PALETTE[i % len(PALETTE)] for i in range(len(nodes))]
+    looks = styles(list(dict.fromkeys(node_name(n) for n in nodes)))
+    colours = [looks[node_name(n)][0] for n in nodes]
     fig = go.Figure(
         go.Sankey(
-            node={"label": nodes, "color": colours, "pad": 12},
+            node={"label": nodes, "color": colours, "pad": 12,
+                  "hovertemplate": "%{label}: %{value:,} alumni<extra></extra>"},
             link={
                 "source": [index[s] for s in links[source]],
                 "target": [index[t] for t in links[target]],
                 "value": links[value].tolist(),
-                # Each flow in its source's colour, translucent: readable on light and dark backgrounds alike.
                 "color": [_translucent(colours[index[s]]) for s in links[source]],
+                "hovertemplate": "%{source.label} → %{target.label}: %{value:,} alumni<extra></extra>",
             },
         )
     )
-    return _finish(fig, title)
+    return _finish(fig)
 
 
-def timeline(spans: pd.DataFrame, milestones: pd.DataFrame, title: str) -> go.Figure:
-    """Enrollment, appointments and positions as bars; milestones as diamonds."""
-    fig = px.timeline(spans, x_start="start", x_end="finish", y="label", color="kind", title=title,
-                      hover_name="label", labels={"label": "", "kind": "", "period": "Dates"},
-                      hover_data={"period": True, "label": False, "kind": False, "start": False, "finish": False},
-                      color_discrete_sequence=PALETTE)
+def timeline(spans: pd.DataFrame, milestones: pd.DataFrame) -> go.Figure:
+    """Enrollment, appointments and positions as bars from start to finish; milestones as diamonds."""
+    looks = styles([*dict.fromkeys(spans["kind"]), "Milestone"])
+    fig = go.Figure()
+    for kind, part in spans.groupby("kind", sort=False):
+        start = pd.to_datetime(part["start"])
+        length = (pd.to_datetime(part["finish"]) - start).dt.total_seconds() * 1000
+        fig.add_bar(base=start, x=length, y=part["label"], orientation="h", name=str(kind),
+                    marker={"color": looks[str(kind)][0]}, customdata=part[["period"]].to_numpy(),
+                    hovertemplate="%{y}<br>%{customdata[0]}<extra></extra>")
     fig.add_scatter(x=milestones["milestone_date"], y=milestones["milestone"], mode="markers", name="Milestone",
-                    marker={"symbol": "diamond", "size": 12, "color": PALETTE[5]},
+                    marker={"symbol": "diamond", "size": 12, "color": looks["Milestone"][0]},
                     hovertemplate="%{y}<br>%{x|%Y-%m-%d}<extra></extra>")
-    fig.update_yaxes(autorange="reversed")
-    return _finish(fig, title)
+    fig.update_xaxes(type="date")
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return _finish(fig)

@@ -17,6 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from dashboard import describe, palette
+
 DEPTH = 2  # how many calls down the values a builder reads are followed
 
 
@@ -78,6 +80,7 @@ def _value_bytes(value: object, depth: int) -> bytes:
 def identity(key: str, frame: pd.DataFrame, build: Callable) -> str:
     """What a figure is: its key, its rows, and its builder with the values it reads."""
     digest = hashlib.sha256(key.encode())
+    digest.update(palette.state().encode())  # programs' and tracks' colours come from the published snapshot
     digest.update(_frame_bytes(frame))
     digest.update(_function_bytes(build, DEPTH + 1) if isinstance(build, types.FunctionType) else repr(build).encode())
     return digest.hexdigest()
@@ -97,7 +100,14 @@ class Frozen(go.Figure):
 @st.cache_resource(max_entries=512, show_spinner=False)
 def _built(identity: str, _build: Callable[[pd.DataFrame], go.Figure], _frame: pd.DataFrame) -> go.Figure:
     built = _build(_frame)
-    return Frozen(built) if type(built) is go.Figure else built
+    kept = Frozen(built) if type(built) is go.Figure else built
+    kept._summary = describe.sentence(kept)
+    return kept
+
+
+def summary(fig: go.Figure) -> str:
+    """The figure in words (describe.sentence), worked out once for a kept figure."""
+    return getattr(fig, "_summary", None) or describe.sentence(fig)
 
 
 def figure(key: str, frame: pd.DataFrame, build: Callable[[pd.DataFrame], go.Figure]) -> go.Figure:

@@ -1,4 +1,4 @@
-"""Key figures: the academic-year KPIs, how a figure is written, and its change, suppressed for the viewer's role."""
+"""Key figures: the academic-year KPIs, how a figure is written, its change, and which way is better."""
 
 from __future__ import annotations
 
@@ -6,33 +6,42 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import privacy
+from etl.contract import LABELS
 
 
 @dataclass(frozen=True)
 class Kpi:
-    """A key figure: its label, its column in overview_kpis, the counts it rests on, its kind and its page."""
+    """A key figure: its label, its column in overview_kpis (or overview_programs), its kind, its page, and whether a
+    rise is good ("up"), bad ("down") or neither (None)."""
 
     label: str
     column: str
-    basis: tuple[str, ...]
     kind: str  # count, rate, years or usd
     page: str
+    better: str | None = None
 
 
+# Counts of people and dollars add up across programs; rates and times do not, so they are per program.
 KPIS = (
-    Kpi("Entrants", "entrants", ("entrants",), "count", "cohorts"),
-    Kpi("Active trainees", "active_trainees", ("active_trainees",), "count", "completion"),
-    Kpi("Graduates", "graduates", ("graduates",), "count", "completion"),
-    Kpi("Completion rate", "completion_rate", ("completion_graduates", "completion_entrants"), "rate", "completion"),
-    Kpi("Median time to degree", "median_years_to_degree", ("graduates",), "years", "completion"),
-    Kpi("Stipends paid", "stipend_usd", ("trainees_paid",), "usd", "funding"),
+    Kpi("Entrants", "entrants", "count", "cohorts"),
+    Kpi("Active trainees", "active_trainees", "count", "completion"),
+    Kpi("Graduates", "graduates", "count", "completion"),
+    Kpi("Stipends paid", "stipend_usd", "usd", "funding"),
 )
-ALUMNI = (
-    Kpi("Academic", "alumni_academic", ("alumni_academic",), "count", "careers"),
-    Kpi("CIO & informatics leadership", "alumni_cio_leadership", ("alumni_cio_leadership",), "count", "careers"),
-    Kpi("Consulting", "alumni_consulting", ("alumni_consulting",), "count", "careers"),
+PROGRAM_KPIS = (
+    Kpi("Completion rate", "completion_rate", "rate", "completion", better="up"),
+    Kpi("Median time to degree", "median_years_to_degree", "years", "completion", better="down"),
 )
+ALUMNI = tuple(
+    Kpi(LABELS[group], f"alumni_{group}", "count", "careers")
+    for group in ("academic", "cio_informatics_leadership", "consulting")
+)
+
+
+def by_program(rows: pd.DataFrame) -> list[tuple[str, str, pd.DataFrame]]:
+    """overview_programs rows split per program: (name, degree, its rows indexed by academic year)."""
+    return [(part["program_name"].iloc[0], part["program_degree"].iloc[0], part.set_index("academic_year"))
+            for _, part in rows.groupby("program_id", sort=False)]
 
 
 def academic_year(year: int) -> str:
@@ -45,21 +54,13 @@ def number(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
-def of(kpi: Kpi, row) -> tuple[float | None, list[float | None]]:
-    """The KPI's value and basis counts in a row of overview_kpis."""
-    return number(row[kpi.column]), [number(row[b]) for b in kpi.basis]
-
-
-def figures(value: float | None, previous: float | None, basis: list[float | None],
-            previous_basis: list[float | None], role: str, kind: str = "count") -> tuple[str, str | None]:
-    """The figure as written and its change against the previous one ("no change"; None when either is hidden)."""
+def figures(value: float | None, previous: float | None, kind: str = "count") -> tuple[str, str | None]:
+    """The figure as written and its change against the previous one ("no change"; None when either is missing)."""
     value, previous = number(value), number(previous)
-    now = privacy.protect_value(value, basis, role)
-    before = privacy.protect_value(previous, previous_basis, role)
-    shown = privacy.label() if value is not None and now is None else written(now, kind)
-    if now is None or before is None:
+    shown = written(value, kind)
+    if value is None or previous is None:
         return shown, None
-    change = as_shown(now, kind) - as_shown(before, kind)  # between the figures as shown (2.04 y and 1.96 y: none)
+    change = as_shown(value, kind) - as_shown(previous, kind)  # between the figures as shown (2.04 y and 1.96 y: none)
     return shown, written_change(change, kind) if change else "no change"
 
 

@@ -1,17 +1,20 @@
-"""Page building blocks: the role check, figure blocks (chart, data toggle, downloads), KPIs and drill-down links."""
+"""Page building blocks: the role check, figure blocks (title, summary, chart, data toggle, downloads), KPIs and
+drill-down links."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import audit, exports, figures, kpis, privacy, roles, shell
+from dashboard import audit, exports, figures, kpis, roles, shell, snapshot, text
 from dashboard.filters import Filters
+from dashboard.tables import Shown, shown
 
 EMPTY = "No trainees match these filters. Widen the filters in the sidebar to see this figure."
 
@@ -53,41 +56,55 @@ def _leave_legacy_routing() -> None:
         st.rerun()
 
 
+# Plotly's own toolbar is left out: it would sit over the legend on a narrow screen; Streamlit's element toolbar
+# (full screen) remains, and every chart has its data and downloads under it.
+CHART_CONFIG = {"displayModeBar": False, "responsive": True}
+
+
+def heading(title: str, scope: str, summary: str | None = None) -> None:
+    """A figure's title (wrapping at any width) and, under it, who it covers and what it shows in words."""
+    st.markdown(f"#### {text.md(title)}")
+    st.caption(text.md(f"{scope}." + (f" {summary}" if summary else "")))
+
+
 def figure(
     ctx: Context,
     key: str,
     frame: pd.DataFrame,
     chart: Callable[[pd.DataFrame], go.Figure],
-    counts: list[str],
-    derived: dict[str, list[str]] | None = None,
-    groups: list[list[str]] | None = None,
+    title: str,
     columns: dict[str, str] | None = None,
     empty: str = EMPTY,
-    parts: dict[str, list[str]] | None = None,
+    scope: str | None = None,
 ) -> None:
-    """A chart with a "show data" toggle and CSV/XLSX downloads of exactly the rows charted, suppressed for the role.
-
-    `columns` renames (and selects) the columns shown in tables and downloads."""
+    """A chart under its title and a sentence saying what it shows, with a "show data" toggle and CSV/XLSX downloads
+    of exactly the rows charted. `columns` renames (and selects) the columns shown in tables and downloads; `scope`
+    names the population when it is not the sidebar's."""
+    scope = scope or ctx.filters.describe()
     if frame.empty:
+        heading(title, scope)
         st.info(empty, icon=":material/filter_alt:")
         return
-    protected = privacy.protect(frame, ctx.role, counts, derived, groups, parts)
-    plotted = [c for c in [*counts, *(derived or {})] if c in protected.values]
-    if protected.any and protected.values[plotted].isna().all().all():
-        st.info(f"Every figure here comes from a group smaller than {privacy.threshold()}, so none can be shown.",
-                icon=":material/visibility_off:")
-    else:
-        st.plotly_chart(figures.figure(key, protected.values, chart), key=f"{key}_chart", theme="streamlit")
-    if protected.any:
-        st.caption(f"Counts below {privacy.threshold()} (other than zero), and figures derived from them, are shown "
-                   f"as {privacy.label()} and left out of the chart.")
-    data_bar(key, lambda: _shown(protected, columns))
+    fig = figures.figure(key, frame, chart)
+    summary = figures.summary(fig)
+    heading(title, scope, summary)
+    st.plotly_chart(fig, key=f"{key}_chart", theme="streamlit", config=CHART_CONFIG, alt=f"{title}. {summary}")
+    data_bar(key, lambda: shown(frame, columns), about=lambda: about(ctx, title, scope))
 
 
-def _shown(protected: privacy.Protected, columns: dict[str, str] | None) -> pd.DataFrame:
-    """The rows a table or download shows: suppressed cells as text, columns selected and renamed."""
-    shown = protected.display()
-    return shown[list(columns)].rename(columns=columns) if columns else shown
+def about(ctx: Context, title: str, scope: str) -> dict[str, str]:
+    """What a download holds, for its first sheet: the figure, the population, the data's as-of date and run."""
+    info = snapshot.lineage_info()
+    return {
+        "Figure": title,
+        "Population (filters)": scope,
+        "Data as of": str(info["as_of_date"]),
+        "Published run": str(info["run_id"]),
+        "Published at": str(info["published_at"]).replace("T", " "),
+        "Source": "The built-in, invented sample" if info.get("is_sample") else str(info.get("source", "")),
+        "Viewed as": roles.ROLE_LABELS[ctx.role],
+        "Downloaded at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
 
 
 def tabs(key: str, options: list[str] | dict[str, str]) -> list[tuple[str, st.delta_generator.DeltaGenerator]]:
@@ -101,44 +118,55 @@ def tabs(key: str, options: list[str] | dict[str, str]) -> list[tuple[str, st.de
     return [(option, tab) for option, tab in zip(labels, made, strict=True) if tab.open]
 
 
-def data_bar(key: str, shown: Callable[[], pd.DataFrame], row_level: str | None = None) -> None:
+def data_bar(key: str, rows: Callable[[], Shown], row_level: str | None = None,
+             about: Callable[[], dict[str, str]] | None = None) -> None:
     """The "show data" toggle and the two downloads; the rows are made only when shown or downloaded (and, for
     row-level data, the download is recorded in the audit log with `row_level` saying what it is)."""
     def data(build, name: str):
-        return audit.download(build, f"{name} ({row_level}, {len(shown())} rows)") if row_level else build
+        return audit.download(build, f"{name} ({row_level}, {len(rows().frame)} rows)") if row_level else build
+
+    def text() -> bytes:
+        made = rows()
+        return exports.csv_bytes(made.frame, made.percent)
+
+    def workbook() -> bytes:
+        made = rows()
+        return exports.xlsx_bytes(made.frame, key, made.percent, made.usd, about() if about else None)
 
     left, middle, right = st.columns([2, 1, 1], vertical_alignment="center")
     show = left.toggle("Show data", key=f"{key}_show")
-    middle.download_button("CSV", data=data(lambda: exports.csv_bytes(shown()), f"{key}.csv"),
+    middle.download_button("CSV", data=data(text, f"{key}.csv"),
                            file_name=f"{key}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore",
                            icon=":material/download:")
-    right.download_button("XLSX", data=data(lambda: exports.xlsx_bytes(shown(), key), f"{key}.xlsx"),
-                          file_name=f"{key}.xlsx",
+    right.download_button("XLSX", data=data(workbook, f"{key}.xlsx"), file_name=f"{key}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", on_click="ignore", icon=":material/download:")
     if show:
-        st.dataframe(shown(), hide_index=True)
+        made = rows()
+        st.dataframe(made.frame, hide_index=True, column_config=made.column_config(), placeholder="—")
 
 
-def table(ctx: Context, key: str, frame: pd.DataFrame, counts: list[str], derived: dict[str, list[str]] | None = None,
-          groups: list[list[str]] | None = None, columns: dict[str, str] | None = None,
-          empty: str = EMPTY, parts: dict[str, list[str]] | None = None,
-          row_level: str | None = None) -> pd.DataFrame | None:
-    """A table (no chart) with downloads, suppressed for the role; downloads of row-level data are audited."""
+def table(ctx: Context, key: str, frame: pd.DataFrame, columns: dict[str, str] | None = None, empty: str = EMPTY,
+          row_level: str | None = None, title: str | None = None) -> pd.DataFrame | None:
+    """A table (no chart) with downloads; downloads of row-level data are audited."""
     if frame.empty:
         st.info(empty, icon=":material/filter_alt:")
         return None
-    shown = _shown(privacy.protect(frame, ctx.role, counts, derived, groups, parts), columns)
-    st.dataframe(shown, hide_index=True)
-    data_bar(key, lambda: shown, row_level)
-    return shown
+    made = shown(frame, columns)
+    st.dataframe(made.frame, hide_index=True, column_config=made.column_config(), placeholder="—")
+    scope = ctx.filters.describe()
+    data_bar(key, lambda: made, row_level, about=lambda: about(ctx, title or key, scope))
+    return made.frame
 
 
-def kpi(column, ctx: Context, label: str, value: float | None, previous: float | None, basis: list[float | None],
-        previous_basis: list[float | None], kind: str = "count", page: str | None = None) -> None:
-    """A KPI with its change against the previous year; suppressed (value and change) for small groups."""
-    shown, delta = kpis.figures(value, previous, basis, previous_basis, ctx.role, kind)
-    column.metric(label, shown, delta, border=True, delta_arrow="off" if delta == "no change" else "auto")
+def kpi(column, ctx: Context, label: str, value: float | None, previous: float | None, kind: str = "count",
+        better: str | None = None, page: str | None = None, help: str | None = None) -> None:
+    """A key figure with its change against the previous year, coloured by whether a rise is good (`better` "up"),
+    bad ("down") or neither (None: grey); "no change" is always grey."""
+    shown_value, delta = kpis.figures(value, previous, kind)
+    colour = {"up": "normal", "down": "inverse"}.get(better, "off") if delta != "no change" else "off"
+    column.metric(label, shown_value, delta, delta_color=colour, border=True, help=help,
+                  delta_arrow="off" if delta == "no change" else "auto")
     if page:
         column.page_link(shell.link_to(page), label=f"See {roles.page(page).title}", icon=":material/arrow_forward:",
                          query_params=ctx.filters.url())

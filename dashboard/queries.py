@@ -12,7 +12,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dashboard import snapshot
+from dashboard import palette, snapshot
 from dashboard.filters import Filters
 from etl.marts import sql_file
 
@@ -106,10 +106,12 @@ def mart_header(name: str) -> str:
 
 
 def names() -> tuple[dict[str, str], dict[str, str]]:
-    """Program and track display names (a missing track reads "No track")."""
+    """Program and track display names (a missing track reads "No track"); the palette learns their colours."""
     options = plain("filter_options")
     programs = dict(zip(options["program_id"], options["program_name"], strict=False))
     tracks = {t: n for t, n in zip(options["track_id"], options["track_name"], strict=False) if isinstance(t, str)}
+    by_program = options.dropna(subset=["track_id"]).groupby("program_id", sort=False)["track_name"]
+    palette.learn(list(programs.values()), {programs[p]: list(t) for p, t in by_program})
     return programs, tracks
 
 
@@ -128,9 +130,9 @@ def with_names(frame: pd.DataFrame) -> pd.DataFrame:
 
 def rates_long(funnel: pd.DataFrame) -> pd.DataFrame:
     """Admit rate and yield from a cohort_funnel frame, one row per program, cycle year and rate (for a line chart)."""
-    long = funnel.melt(id_vars=["program_name", "cycle_year", "admitted", "applicants", "matriculated"],
-                       value_vars=["admit_rate", "yield_rate"], var_name="rate", value_name="value")
-    long["rate"] = long["program_name"] + " · " + long["rate"].map({"admit_rate": "admit rate", "yield_rate": "yield"})
+    long = funnel.melt(id_vars=["program_id", "program_name", "cycle_year", "admitted", "applicants", "matriculated"],
+                       value_vars=["admit_rate", "yield_rate"], var_name="measure", value_name="rate")
+    long["measure"] = long["measure"].map({"admit_rate": "Admit rate", "yield_rate": "Yield"})
     return long
 
 

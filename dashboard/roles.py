@@ -130,11 +130,6 @@ def may_open(key: str) -> bool:
     return bool(page(key).roles & held())
 
 
-def suppresses_small_cells(role: str) -> bool:
-    """Leadership sees aggregates only, with small cells suppressed."""
-    return role == "leadership"
-
-
 def sees_trainees(role: str) -> bool:
     """Only administrators see individual trainees (names, drill-down rosters, finding lists)."""
     return role == "administrator"

@@ -41,7 +41,8 @@ def local_role() -> str:
 
 
 def suppression_threshold() -> int:
-    """Counts above 0 and below this read "<N" for aggregate-only roles: $SUPPRESSION_THRESHOLD, default 5."""
+    """In the public outcomes output, counts above 0 and below this are suppressed: $SUPPRESSION_THRESHOLD, default
+    5."""
     return max(1, int(os.environ.get("SUPPRESSION_THRESHOLD", "5")))
 
 
@@ -67,7 +68,7 @@ SETTINGS = {
     "REFRESH_LOCK_WAIT": "seconds a refresh waits for a running one before it is refused (default 0)",
     "LOCAL_ROLE": "role the dashboard starts in on this machine: leadership, administrator or data_staff (default "
     "administrator)",
-    "SUPPRESSION_THRESHOLD": "counts above 0 and below this are shown as <N to leadership (default 5)",
+    "SUPPRESSION_THRESHOLD": "in the public outcomes output, counts above 0 and below this are suppressed (default 5)",
     "UPLOAD_LIMIT_MB": "largest file the browser upload accepts, in megabytes (default 50)",
     "CHROMIUM_PATH": "the Chromium that prints PDF reports (default /usr/bin/chromium)",
     "ROLES_FILE": "with sign-in: the file naming who holds which role (default .streamlit/roles.toml)",

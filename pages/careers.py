@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from dashboard import charts, layout, privacy, queries, roles
+from dashboard import charts, layout, queries, roles
 
 ctx = layout.context("careers")
-who = ctx.filters.describe()
 st.title("Careers")
 st.caption("Alumni: graduated trainees of the selected cohorts. Initial position: the earliest-started one on file; "
            "current position: the open one started last. Unknown: no such position on file (no position at all, or "
@@ -14,21 +13,18 @@ none = "No alumni (graduated trainees) match these filters. Widen the filters in
 
 summary = queries.run("careers_summary", ctx.filters).iloc[0]
 alumni_kpi, initial_kpi, current_kpi = st.columns(3)
-layout.kpi(alumni_kpi, ctx, "Alumni", summary["alumni"], None, [summary["alumni"]], [])
-layout.kpi(initial_kpi, ctx, "Initial position unknown", summary["initial_unknown_share"], None,
-           [summary["initial_unknown"], summary["alumni"]], [], kind="rate")
-layout.kpi(current_kpi, ctx, "Current position unknown", summary["current_unknown_share"], None,
-           [summary["current_unknown"], summary["alumni"]], [], kind="rate")
+layout.kpi(alumni_kpi, ctx, "Alumni", summary["alumni"], None)
+layout.kpi(initial_kpi, ctx, "Initial position unknown", summary["initial_unknown_share"], None, kind="rate")
+layout.kpi(current_kpi, ctx, "Current position unknown", summary["current_unknown_share"], None, kind="rate")
 
 st.subheader("Role group: initial and current position")
 role_groups = queries.run("careers_role_groups", ctx.filters)
 kinds = {"position_label": "Position", "role_group_label": "Role group", "alumni": "Alumni", "share": "Share"}
 layout.figure(
     ctx, "role_groups", role_groups,
-    lambda f: charts.bar(f, "role_group_label", "alumni", f"Alumni by role group, initial and current position — {who}",
-                         kinds, color="position_label", barmode="group"),
-    counts=["alumni"], derived={"share": ["alumni", "all_alumni"]}, groups=[["position_kind"]], columns=kinds,
-    empty=none,
+    lambda f: charts.bar(f, "role_group_label", "alumni", kinds, color="position_label", barmode="group",
+                         horizontal=True),
+    "Alumni by role group, initial and current position", columns=kinds, empty=none,
 )
 if roles.sees_trainees(ctx.role) and not role_groups.empty:
     with st.expander("Show the alumni behind a bar", icon=":material/person_search:"):
@@ -45,10 +41,9 @@ for tier, tab in layout.tabs("careers_tier", tiers):
     with tab:
         layout.figure(
             ctx, f"ucot_{tier.lower().replace(' ', '_')}", ucot[ucot["tier"] == tier],
-            lambda f, t=tier: charts.bar(f, "category", "alumni", f"Alumni by {t.lower()}, initial and current "
-                                         f"position — {who}", {**kinds, "category": t}, color="position_label",
-                                         barmode="group", horizontal=True).update_yaxes(autorange="reversed"),
-            counts=["alumni"], derived={"share": ["alumni", "all_alumni"]}, groups=[["position_kind"]],
+            lambda f, t=tier: charts.bar(f, "category", "alumni", {**kinds, "category": t}, color="position_label",
+                                         barmode="group", horizontal=True),
+            f"Alumni by {tier.lower()}, initial and current position",
             columns={"position_label": "Position", "category": tier, "alumni": "Alumni", "share": "Share"}, empty=none,
         )
 st.caption("Unified Career Outcomes Taxonomy (UCOT): sector, career type and job function of each position.")
@@ -57,13 +52,11 @@ st.subheader("Current role group by years since completion")
 bands = queries.run("careers_bands", ctx.filters)
 layout.figure(
     ctx, "years_since_completion", bands,
-    lambda f: charts.bar(f, "band_label", "share", f"Current role group by years since completion — {who}",
-                         {"band_label": "Years since completion", "share": "Share of the band's alumni",
-                          "role_group_label": "Role group"}, color="role_group_label", percent=True)
-                         .update_yaxes(hoverformat=".0%")  # nine groups, eight colours: Unknown in a pale grey
-                         .update_traces(marker={"color": charts.PALETTE[-1], "opacity": 0.4},
-                                        selector={"name": "Unknown"}),
-    counts=["alumni"], derived={"share": ["alumni", "band_alumni"]}, groups=[["band"]],
+    lambda f: charts.bar(f, "band_label", "share", {"band_label": "Years since completion",
+                                                    "share": "Share of the band's alumni",
+                                                    "role_group_label": "Role group"},
+                         color="role_group_label", percent=True),
+    "Current role group by years since completion",
     columns={"band_label": "Years since completion", "role_group_label": "Current role group", "alumni": "Alumni",
              "share": "Share of the band"},
     empty=none,
@@ -74,10 +67,7 @@ st.subheader("From track to initial and current role group")
 flows = queries.run("careers_sankey", ctx.filters)
 layout.figure(
     ctx, "career_flows", flows,
-    lambda f: charts.sankey(f, f"Alumni from track to initial and current role group — {who}", value="alumni"),
-    counts=["alumni"], groups=[["stage", "source"], ["stage", "target"]],
+    lambda f: charts.sankey(f, value="alumni"),
+    "Alumni from track to initial and current role group",
     columns={"link": "Link", "source": "From", "target": "To", "alumni": "Alumni"}, empty=none,
 )
-if roles.suppresses_small_cells(ctx.role):
-    st.caption(f"Links of fewer than {privacy.threshold()} alumni (and any link they could be worked out from) are "
-               "left out of the diagram, so it can hold fewer alumni than the figures above.")

@@ -1,48 +1,50 @@
-"""Cohorts: entrants by program and track, the admissions funnel, eligibility for support, demographics."""
+"""Cohorts: entrants by program (and track), the admissions funnel, eligibility for support, demographics."""
 
 import streamlit as st
 
 from dashboard import charts, layout, queries
 
 ctx = layout.context("cohorts")
-who = ctx.filters.describe()
 st.title("Cohorts")
 
 st.subheader("Entrants per cohort year")
 sizes = queries.mart("cohort_sizes", ctx.filters, named=True)
 layout.figure(
     ctx, "entrants", sizes,
-    lambda f: charts.bar(f, "cohort_year", "entrants", f"Entrants per cohort year by program and track — {who}",
-                         {"cohort_year": "Cohort year", "entrants": "Entrants", "group": "Program · track"},
-                         color="group"),
-    counts=["entrants", "female", "urm", "eligible"], groups=[["cohort_year"]],
+    lambda f: charts.bar(f, "cohort_year", "entrants", {"cohort_year": "Cohort year", "entrants": "Entrants",
+                                                        "program_name": "Program"}, color="program_name"),
+    "Entrants per cohort year, by program",
     columns={"cohort_year": "Cohort year", "program_name": "Program", "track_name": "Track", "entrants": "Entrants",
              "female": "Female", "urm": "URM", "eligible": "Eligible for support"},
 )
 layout.drill(ctx, "Show these trainees")
 
-st.subheader("Admissions funnel")
+st.subheader("Admissions")
 stages = queries.run("funnel_stages", ctx.filters)
 layout.figure(
     ctx, "funnel", stages,
-    lambda f: charts.funnel(f, "stage", "people", f"Applicants to matriculants, cycle years in range — {who}",
-                            {"stage": "Stage", "people": "People"}),
-    counts=["people"], columns={"stage": "Stage", "people": "People"},
+    lambda f: charts.funnel(f, "stage", "people", {"stage": "Stage", "people": "People"}),
+    "Applicants to matriculants, cycle years in range",
+    columns={"stage": "Stage", "people": "People"},
 )
 funnel = queries.mart("cohort_funnel", ctx.filters, named=True)
 rates = queries.rates_long(funnel)
-layout.figure(
-    ctx, "rates", rates,
-    lambda f: charts.line(f, "cycle_year", "value", f"Admit rate and yield per cycle year — {who}",
-                          {"cycle_year": "Cycle year", "value": "Rate", "rate": ""}, color="rate", percent=True),
-    counts=["admitted", "applicants", "matriculated"], derived={"value": ["admitted", "applicants", "matriculated"]},
-    columns={"cycle_year": "Cycle year", "rate": "Rate", "value": "Value"},
-)
+programs = dict(zip(rates["program_id"], rates["program_name"], strict=True))
+for program_id, tab in layout.tabs("cohorts_rates_program", programs) if programs else []:
+    with tab:
+        layout.figure(
+            ctx, f"rates_{program_id}", rates[rates["program_id"] == program_id],
+            lambda f: charts.line(f, "cycle_year", "rate", {"cycle_year": "Cycle year", "rate": "Rate",
+                                                            "measure": ""}, color="measure", percent=True),
+            f"Admit rate and yield per cycle year — {programs[program_id]}",
+            columns={"cycle_year": "Cycle year", "measure": "Measure", "rate": "Rate", "admitted": "Admitted",
+                     "applicants": "Applicants", "matriculated": "Matriculated"},
+        )
+st.caption("Admit rate: admitted ÷ applicants. Yield: matriculated ÷ admitted. Each program apart.")
 
 st.subheader("Eligible for support (NIH Table 6 view)")
 layout.table(
-    ctx, "table6", funnel,
-    counts=["applicants", "eligible_applicants", "matriculated", "eligible_matriculated"],
+    ctx, "table6", funnel, title="Applicants and entrants eligible for support",
     columns={"program_name": "Program", "cycle_year": "Year", "applicants": "Total applicant pool",
              "eligible_applicants": "Applicants eligible for support", "matriculated": "New entrants",
              "eligible_matriculated": "New entrants eligible for support"},
@@ -51,14 +53,14 @@ st.caption("Eligible for support: US citizens, non-citizen nationals and permane
 
 st.subheader("Demographics by cohort")
 demographics = queries.with_labels(queries.run("cohort_demographics", ctx.filters), "category")
-for dimension, tab in layout.tabs("cohorts_dimension", ["Gender", "URM", "Citizenship"]):
+dimensions = {"Gender": "gender", "URM": "URM status", "Citizenship": "citizenship"}
+for dimension, tab in layout.tabs("cohorts_dimension", list(dimensions)):
     with tab:
-        part = demographics[demographics["dimension"] == dimension]
         layout.figure(
-            ctx, f"demographics_{dimension.lower()}", part,
-            lambda f, d=dimension: charts.bar(f, "cohort_year", "entrants", f"Entrants by {d.lower()} — {who}",
-                                              {"cohort_year": "Cohort year", "entrants": "Entrants",
-                                               "category": d}, color="category"),
-            counts=["entrants"], groups=[["cohort_year"]],
+            ctx, f"demographics_{dimension.lower()}", demographics[demographics["dimension"] == dimension],
+            lambda f, d=dimension: charts.bar(f, "cohort_year", "entrants", {"cohort_year": "Cohort year",
+                                                                             "entrants": "Entrants", "category": d},
+                                              color="category"),
+            f"Entrants by {dimensions[dimension]}",
             columns={"cohort_year": "Cohort year", "category": dimension, "entrants": "Entrants"},
         )

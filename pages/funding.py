@@ -6,7 +6,6 @@ from dashboard import charts, layout, queries, roles
 from etl.contract import LABELS
 
 ctx = layout.context("funding")
-who = ctx.filters.describe()
 COSTS = {"stipend_usd": "Stipend", "tuition_fees_usd": "Tuition & fees", "health_insurance_usd": "Health insurance",
          "travel_usd": "Travel"}
 PEOPLE = {"trainees": "Trainees", "trainee_years": "Trainee-years"}
@@ -29,29 +28,25 @@ split = st.radio("Break the dollars down by", ["Funding source", "Kind of cost"]
 layout.figure(
     ctx, "funding_dollars", funding,
     lambda f: by_year(
-        charts.bar(f, "fiscal_year", "total_usd", f"Dollars by fiscal year and funding source — {who}",
-                   {**FY, "total_usd": "Dollars", "source": "Funding source"}, color="source")
+        charts.bar(f, "fiscal_year", "total_usd", {**FY, "total_usd": "Dollars", "source": "Funding source"},
+                   color="source")
         if split == "Funding source" else
         charts.bar(f.rename(columns=COSTS), "fiscal_year", list(COSTS.values()),
-                   f"Dollars by fiscal year and kind of cost — {who}", {**FY, "value": "Dollars", "variable": "Cost"})),
-    counts=["trainees"], derived={c: ["trainees"] for c in [*COSTS, "total_usd", "trainee_years"]},
-    groups=[["fiscal_year"]],
+                   {**FY, "value": "Dollars", "variable": "Cost"})),
+    f"Dollars by fiscal year and {split.lower()}",
     columns={**FY, "program_name": "Program", "source": "Funding source", "trainees": "Trainees",
              "trainee_years": "Trainee-years", **COSTS, "total_usd": "Total"},
 )
-st.caption("Trainees: distinct trainees with an appointment from that source in the year. Dollars over fewer than "
-           "five trainees are not shown to the leadership role.")
+st.caption("Trainees: distinct trainees with an appointment from that source in the year.")
 
 st.subheader("Trainees and trainee-years")
 years = queries.run("funding_years", ctx.filters)
 layout.figure(
     ctx, "funding_trainees", years,
     lambda f: by_year(charts.bar(f.rename(columns=PEOPLE), "fiscal_year", list(PEOPLE.values()),
-                                 f"Trainees and trainee-years per fiscal year — {who}",
                                  {**FY, "value": "Trainees / trainee-years", "variable": ""}, barmode="group"),
                       dollars=False),
-    counts=["trainees"], derived={"trainee_years": ["trainees"]},
-    columns={**FY, **PEOPLE},
+    "Trainees and trainee-years per fiscal year", columns={**FY, **PEOPLE},
 )
 st.caption("A trainee counts once per fiscal year, however many appointments or funding sources they had. "
            "Trainee-years add up the length of every appointment (days / 365.25).")
@@ -63,10 +58,8 @@ if roles.sees_trainees(ctx.role) and not years.empty:
 st.subheader("Federal (NLM/NIH) share of dollars")
 layout.figure(
     ctx, "funding_federal", years,
-    lambda f: charts.line(f, "fiscal_year", "nih_share", f"Share of dollars from NLM/NIH training grants — {who}",
-                          {**FY, "nih_share": "NLM/NIH share"}, percent=True),
-    counts=["nih_trainees", "other_trainees"],
-    derived={c: ["trainees", "nih_trainees", "other_trainees"] for c in ("nih_usd", "total_usd", "nih_share")},
+    lambda f: charts.line(f, "fiscal_year", "nih_share", {**FY, "nih_share": "NLM/NIH share"}, percent=True),
+    "Share of dollars from NLM/NIH training grants",
     columns={**FY, "nih_usd": "NLM/NIH dollars", "total_usd": "All dollars", "nih_share": "NLM/NIH share"},
 )
 
@@ -77,10 +70,8 @@ nrsa = queries.run("funding_nrsa", ctx.filters, all_sources=everyone)
 layout.figure(
     ctx, "funding_nrsa", nrsa,
     lambda f: by_year(charts.bar(f.rename(columns=PAID), "fiscal_year", list(PAID.values()),
-                                 f"Stipends paid and expected at NRSA levels, {whose} — {who}",
                                  {**FY, "value": "Stipends", "variable": ""}, barmode="group")),
-    counts=["trainees", "appointments"],
-    derived={c: ["trainees"] for c in ("paid_usd", "expected_usd", "difference_usd", "paid_share")},
+    f"Stipends paid and expected at NRSA levels, {whose}",
     columns={**FY, "trainees": "Trainees", "appointments": "Appointments", **PAID,
              "difference_usd": "Paid − expected", "paid_share": "Paid / expected"},
     empty=f"No {whose} of these trainees fall in a fiscal year with an NRSA level on file.",
@@ -96,12 +87,12 @@ st.caption("NIH-funded appointments (NLM T15 or another NIH training grant) of t
            "appointment is not NRSA-eligible. NRSA support is for US citizens, non-citizen nationals and permanent "
            "residents.")
 found = queries.run("funding_findings_count", ctx.filters)
-layout.kpi(st, ctx, "Appointments with an eligibility finding", int(found["appointments"].iloc[0]), None,
-           [found["trainees"].iloc[0], found["appointments"].iloc[0]], [])
+layout.kpi(st, ctx, "Appointments with an eligibility finding", int(found["appointments"].iloc[0]), None)
 if roles.sees_trainees(ctx.role):
     findings = queries.with_labels(queries.run("funding_findings", ctx.filters), "citizenship_at_appointment")
     shown = layout.table(
-        ctx, "funding_findings", findings.assign(funding_source=findings["funding_source"].map(LABELS)), counts=[],
+        ctx, "funding_findings", findings.assign(funding_source=findings["funding_source"].map(LABELS)),
+        title="NRSA eligibility findings", row_level="NRSA eligibility findings",
         columns={"trainee_id": "Trainee ID", "trainee_name": "Name", "program_name": "Program",
                  "appointment_id": "Appointment", "fiscal_year": "Fiscal year", "funding_source": "Funding source",
                  "grant_number": "Grant", "citizenship_at_appointment": "Citizenship at appointment"},

@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from dashboard import charts, kpis, layout, privacy, queries, roles
+from dashboard import charts, kpis, layout, queries, text
 
 ctx = layout.context("overview")
 st.title("Overview")
@@ -14,7 +14,6 @@ year = st.selectbox("Academic year", list(range(last, first - 1, -1)), index=las
                     format_func=kpis.academic_year, key="overview_year")
 # The Overview's year replaces the sidebar's cohort-year range: every cohort counts; the other filters apply.
 ctx = layout.Context(ctx.role, replace(ctx.filters, year_from=first, year_to=last_cohort))
-who = ctx.filters.describe()
 academic = kpis.academic_year
 st.caption(f"Academic year {academic(year)} runs from July {year} to June {year + 1}; each figure is compared with "
            f"{academic(year - 1)}. The cohort-year range in the sidebar does not apply on this page (every cohort "
@@ -26,39 +25,43 @@ if now["trainees_in_selection"] == 0:
     st.info(layout.EMPTY, icon=":material/filter_alt:")
     st.stop()
 
-top = st.columns(5)
-money, alumni = st.columns([1, 3], vertical_alignment="bottom")
-alumni.markdown("**Alumni by current role**")
-for column, kpi in zip([*top, money, *alumni.columns(3)], kpis.KPIS + kpis.ALUMNI, strict=True):
-    (value, basis), (previous, previous_basis) = kpis.of(kpi, now), kpis.of(kpi, before)
-    layout.kpi(column, ctx, kpi.label, value, previous, basis, previous_basis, kind=kpi.kind, page=kpi.page)
-if roles.suppresses_small_cells(ctx.role):
-    st.caption(f"Figures resting on fewer than {privacy.threshold()} trainees show as {privacy.label()}, and so does "
-               "their change.")
+for column, kpi in zip(st.columns(len(kpis.KPIS)), kpis.KPIS, strict=True):
+    layout.kpi(column, ctx, kpi.label, now[kpi.column], before[kpi.column], kpi.kind, kpi.better, kpi.page)
+
+st.markdown("#### Completion and time to degree, by program")
+for program, degree, rows in kpis.by_program(queries.run("overview_programs", ctx.filters, year=year, span=2)):
+    name, figure = st.columns([2, 3], vertical_alignment="center")
+    name.markdown(f"**{text.md(program)}** ({text.md(degree)})")
+    for column, kpi in zip(figure.columns(2), kpis.PROGRAM_KPIS, strict=True):
+        layout.kpi(column, ctx, kpi.label, rows.loc[year, kpi.column], rows.loc[year - 1, kpi.column], kpi.kind,
+                   kpi.better)
+st.caption("Completion rate: of the cohort whose program's nominal length had run out when the year began, the share "
+           "who had graduated by its end. Median time to degree: of the year's graduates, elapsed years from start "
+           "to degree, leaves included. Each program apart: a 2-year fellowship and a 6-year PhD do not average.")
+
+st.markdown("#### Alumni by current role")
+for column, kpi in zip(st.columns(len(kpis.ALUMNI)), kpis.ALUMNI, strict=True):
+    layout.kpi(column, ctx, kpi.label, now[kpi.column], before[kpi.column], kpi.kind, kpi.better, kpi.page)
 
 with st.expander("How these figures are counted"):
     st.markdown(f"""
-- **Entrants**: trainees of the cohort that entered in {kpis.academic_year(year)}.
+- **Entrants**: trainees of the cohort that entered in {academic(year)}.
 - **Active trainees**: trainees enrolled at any time in the year — on leave included, and those who finished or left
   during it.
 - **Graduates**: trainees who completed their degree in the year (July to June).
-- **Completion rate**: of the trainees whose program's nominal length had run out when the year began (the cohort
-  that entered that many years earlier: five years earlier for a five-year program), the share who had graduated by
-  the end of the year. The Completion page shows every cohort's rate to date.
-- **Median time to degree**: elapsed years from start to degree, leaves included, of the year's graduates.
 - **Stipends paid**: stipends on the appointments that began in the year (July to June).
+- **Completion rate** and **median time to degree**: per program, as above. The Completion page shows every cohort's
+  rate to date.
 - **Alumni by current role**: trainees who graduated by the end of the year whose current position (as last
-  recorded) is academic, CIO & informatics leadership or consulting; for the year before, those who graduated by its
-  end.
+  recorded) is in that role group; for the year before, those who graduated by its end.
 """)
 
-st.subheader("Entrants and graduates over ten years")
 trend = queries.run("overview_trend", ctx.filters, year=year, first_year=first)
 layout.figure(
     ctx, "overview_trend", trend,
-    lambda f: charts.line(f, "academic_year_label", "trainees", f"Entrants and graduates per academic year — {who}",
+    lambda f: charts.line(f, "academic_year_label", "trainees",
                           {"academic_year_label": "Academic year", "trainees": "Trainees", "measure": ""},
                           color="measure"),
-    counts=["trainees"],
+    "Entrants and graduates per academic year, over ten years",
     columns={"academic_year_label": "Academic year", "measure": "Measure", "trainees": "Trainees"},
 )

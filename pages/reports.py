@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import audit, kpis, layout, privacy, roles, snapshot
+from dashboard import audit, kpis, layout, roles, snapshot, text
 from reports import content, html, nih, pdf
 
 ctx = layout.context("reports")
@@ -62,33 +62,24 @@ columns[2].download_button(
     help="Table 6A/6B and Table 8 Part III" + (", and Part I with names" if roles.sees_trainees(ctx.role) else ""))
 
 st.header(report.title)
-st.markdown(f"**{report.population}** · academic years {kpis.academic_year(report.years[0])} to "
+st.markdown(f"**{text.md(report.population)}** · academic years {kpis.academic_year(report.years[0])} to "
             f"{kpis.academic_year(report.years[-1])}")
 st.subheader("Key figures")
 before = kpis.academic_year(year - 1)
 header, rows = report.key_figures_table()
 st.dataframe(pd.DataFrame(rows, columns=header), hide_index=True)
-if report.suppresses:
-    st.caption(f"Figures resting on fewer than {privacy.threshold()} trainees show as {privacy.label()}, and so does "
-               "their change.")
 st.subheader(f"Notable changes from {before} to {kpis.academic_year(year)}")
-st.markdown("\n".join(f"- {s}" for s in report.sentences) or
+st.markdown("\n".join(f"- {text.md(s)}" for s in report.sentences) or
             f"No count changed {content.NOTABLE}.")
-if report.unstated:
-    st.caption(f"{report.unstated} further notable change(s) concern groups smaller than {privacy.threshold()} and "
-               "are not described.")
 
 st.subheader("Key charts")
 for chart in report.charts:
-    if chart.figure is None:
-        st.info(f"**{chart.title}**: {chart.note}", icon=":material/visibility_off:")
-        if not chart.table.empty:
-            layout.data_bar(f"report_{chart.key}_data", lambda table=chart.table: table)
-        continue
-    st.plotly_chart(chart.figure, key=f"report_{chart.key}", theme="streamlit")
-    if chart.note:
-        st.caption(chart.note)
-    layout.data_bar(f"report_{chart.key}_data", lambda table=chart.table: table)
+    layout.heading(chart.title, chart.scope, chart.summary)
+    if chart.figure is not None:
+        st.plotly_chart(chart.figure, key=f"report_{chart.key}", theme="streamlit", config=layout.CHART_CONFIG,
+                        alt=f"{chart.title}. {chart.summary}")
+    layout.data_bar(f"report_{chart.key}_data", lambda table=chart.table: table,
+                    about=lambda c=chart: layout.about(ctx, c.title, c.scope))
 
 st.subheader("NIH training data tables")
 st.caption(f"Through cycle year {year}: Table 6 covers five cycle years; Table 8 Part III the grant-supported "

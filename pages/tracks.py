@@ -1,4 +1,4 @@
-"""Tracks: each program's track mix by cohort year (counts and share, and its trend) and completion by track."""
+"""Tracks: each program's track mix by cohort year (counts and share) and completion by track."""
 
 from dataclasses import replace
 
@@ -7,15 +7,11 @@ import streamlit as st
 from dashboard import charts, layout, queries
 
 ctx = layout.context("tracks")
-who = ctx.filters.describe()
 st.title("Tracks")
 
 st.subheader("Track distribution by cohort year")
 distribution = queries.mart("track_distribution", ctx.filters, named=True)
-shares = {
-    "counts": ["trainees"], "derived": {"share": ["trainees"]}, "groups": [["program_id", "cohort_year"]],
-    "columns": {"cohort_year": "Cohort year", "track_name": "Track", "trainees": "Trainees", "share": "Share"},
-}
+columns = {"cohort_year": "Cohort year", "track_name": "Track", "trainees": "Trainees", "share": "Share of the cohort"}
 names = {"cohort_year": "Cohort year", "trainees": "Trainees", "share": "Share of the cohort", "track_name": "Track"}
 programs = dict(zip(distribution["program_id"], distribution["program_name"], strict=True))
 if not programs:
@@ -27,16 +23,13 @@ for program_id, tab in layout.tabs("tracks_program", programs) if programs else 
     with tab:
         layout.figure(
             ctx, f"tracks_{program_id}", part,
-            lambda f, s=scope: charts.bar(f, "cohort_year", "trainees", f"Trainees by track per cohort year — {s}",
-                                          names, color="track_name"),
-            **shares,
+            lambda f: charts.bar(f, "cohort_year", "trainees", names, color="track_name"),
+            f"Trainees by track per cohort year — {program}", columns=columns, scope=scope,
         )
         layout.figure(
             ctx, f"shares_{program_id}", part,
-            lambda f, s=scope: charts.line(f, "cohort_year", "share", f"Share of each cohort by track — {s}", names,
-                                           color="track_name", percent=True)
-                               .update_yaxes(hoverformat=".0%"),
-            **shares,
+            lambda f: charts.line(f, "cohort_year", "share", names, color="track_name", percent=True),
+            f"Share of each cohort by track — {program}", columns=columns, scope=scope,
         )
         layout.drill(ctx, f"Show these trainees ({program})", program=program_id)
 st.caption("Share: a track's trainees as a part of everyone who entered the program that cohort year; trainees "
@@ -44,30 +37,25 @@ st.caption("Share: a track's trainees as a part of everyone who entered the prog
 
 st.subheader("Completion and time to degree by track")
 completion = queries.run("tracks_completion", ctx.filters, named=True)
-outcome = {
-    "counts": ["entrants", "graduated"], "groups": [["program_id"]],
-    "derived": {"completion_rate": ["graduated", "entrants"], "median_years_to_degree": ["graduated"]},
-    "columns": {"program_name": "Program", "track_name": "Track", "entrants": "Entrants", "graduated": "Graduated",
-                "completion_rate": "Completion rate", "median_years_to_degree": "Median years to degree"},
-}
-axes = {"group": "Program · track", "program_name": "Program", "completion_rate": "Completion rate",
+outcome = {"program_name": "Program", "track_name": "Track", "entrants": "Entrants of settled cohorts",
+           "graduated": "Graduated", "completion_rate": "Completion rate",
+           "median_years_to_degree": "Median years to degree", "in_progress": "Entrants of cohorts in progress"}
+axes = {"track_label": "Track", "program_name": "Program", "completion_rate": "Completion rate",
         "median_years_to_degree": "Median years to degree"}
 layout.figure(
     ctx, "completion_by_track", completion,
-    lambda f: charts.bar(f, "group", "completion_rate", f"Completion rate by track — {who}", axes,
-                         color="program_name", percent=True, horizontal=True)
-              .update_xaxes(hoverformat=".0%").update_yaxes(autorange="reversed"),
-    **outcome,
+    lambda f: charts.bar(f, "track_label", "completion_rate", axes, color="program_name", percent=True,
+                         horizontal=True),
+    "Completion rate by track", columns=outcome,
 )
 layout.figure(
     ctx, "time_to_degree_by_track", completion,
-    lambda f: charts.bar(f, "group", "median_years_to_degree", f"Median time to degree by track — {who}", axes,
-                         color="program_name", horizontal=True)
-              .update_xaxes(hoverformat=".1f").update_yaxes(autorange="reversed"),
-    **outcome,
+    lambda f: charts.bar(f, "track_label", "median_years_to_degree", axes, color="program_name", horizontal=True)
+              .update_xaxes(hoverformat=".1f"),
+    "Median time to degree by track", columns=outcome,
 )
-st.caption("Completion rate: graduates as a share of the entrants of the selected cohorts. Trainees still enrolled "
-           "count as not (yet) completed, so recent cohorts read low. Median time to degree: the middle value of the "
-           "graduates' years from start to degree (elapsed time, leaves included). Same definitions as the "
-           "Completion page.")
+st.caption("Completion rate: graduates as a share of the entrants of the selected cohorts whose program's nominal "
+           "length has run out (cohorts still in progress are left out: their rates would read low). Median time "
+           "to degree: the middle value of those graduates' years from start to degree (elapsed time, leaves "
+           "included). Same definitions as the Completion page.")
 layout.drill(ctx, "Show the graduates", status="graduated")

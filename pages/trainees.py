@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import audit, charts, exports, layout, queries
+from dashboard import audit, charts, exports, layout, queries, text
 from etl.contract import FUNDING_SOURCE, LABELS, ROLE_GROUP
 
 ctx = layout.context("trainees")
@@ -47,7 +47,7 @@ def understood() -> tuple[dict[str, str], list[str]]:
 st.title("Trainees")
 drill, ignored = understood()
 if ignored:
-    st.warning(f"Left out of this view (not a value this page understands): {', '.join(ignored)}.")
+    st.warning(f"Left out of this view (not a value this page understands): {text.md(', '.join(ignored))}.")
 search = st.text_input("Search", key="trainees_search",
                        placeholder="Name, e-mail, trainee ID, mentor or research topic").strip()
 params = {key: drill.get(key) for key in DRILL} | {"past_nominal": "past_nominal" in drill}
@@ -61,7 +61,7 @@ def rows(text: str, page: int = 1, size: int | None = None):
 
 def shown(frame):
     """The roster's columns as the table and the downloads show them."""
-    return queries.with_labels(frame, "citizenship")[list(ROSTER)].rename(columns=ROSTER)
+    return queries.with_labels(queries.with_labels(frame, "citizenship"), "status")[list(ROSTER)].rename(columns=ROSTER)
 
 
 size = st.session_state.get("trainees_page_size", PAGE_SIZES[1])
@@ -126,15 +126,17 @@ chosen = st.selectbox("Open a trainee's timeline (one on this page, or select a 
 if chosen is None:
     st.stop()
 person = roster[roster["trainee_id"] == chosen].iloc[0]
-st.subheader(f"{person['trainee_name']} ({chosen})")
-st.caption(f"{person['program_name']} · {person['track_name']} · cohort {person['cohort_year']} · enrolled "
-           f"{person['enrolled']} · {person['status']}")
+st.subheader(text.md(f"{person['trainee_name']} ({chosen})"))
+st.caption(text.md(f"{person['program_name']} · {person['track_name']} · cohort {person['cohort_year']} · enrolled "
+                   f"{person['enrolled']} · {LABELS.get(person['status'], person['status'])}"))
 milestones = queries.plain("trainees_milestones", trainee_id=chosen)
-st.plotly_chart(charts.timeline(queries.plain("trainees_timeline", trainee_id=chosen), milestones,
-                         f"Timeline of {person['trainee_name']}: enrollment, appointments, positions and milestones"),
-                key="trainees_timeline", theme="streamlit")
+timeline = charts.timeline(queries.plain("trainees_timeline", trainee_id=chosen), milestones)
+layout.heading(f"Timeline of {person['trainee_name']}", "Enrollment, appointments, positions and milestones",
+               layout.figures.summary(timeline))
+st.plotly_chart(timeline, key="trainees_timeline", theme="streamlit", config=layout.CHART_CONFIG,
+                alt=f"Timeline of {person['trainee_name']}. {layout.figures.summary(timeline)}")
 for query, (heading, columns) in DETAILS.items():
     frame = milestones if query == "trainees_milestones" else queries.plain(query, trainee_id=chosen)
     st.markdown(f"**{heading}**")
-    layout.table(ctx, query, frame.replace({"funding_source": LABELS}), counts=[], columns=columns,
+    layout.table(ctx, query, frame.replace({"funding_source": LABELS}), columns=columns,
                  empty=f"No {heading.lower()} on file.", row_level=f"{heading.lower()} of trainee {chosen}")

@@ -10,13 +10,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, figures, kpis, privacy, queries, roles
+from dashboard import charts, figures, kpis, queries, roles
 from dashboard.filters import Filters
+from dashboard.tables import Shown, shown
 from etl.contract import LABELS
 from reports import nih
 
 MIN_PEOPLE, MIN_SHARE = 3, 0.2  # a notable change: at least 3 people and at least 20% of the earlier count
-NOTABLE = "by at least three people and at least 20%"  # in words: a digit under 5 in a leadership page reads as a count
+NOTABLE = "by at least three people and at least 20%"
 TREND_YEARS = 5
 
 
@@ -41,13 +42,19 @@ class KeyFigure:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart and the rows it draws, as a table shows them (suppressed for the role)."""
+    """A chart, what it shows in words, and the rows it draws as a table shows them."""
 
     key: str
     title: str
+    scope: str
     figure: go.Figure | None
-    table: pd.DataFrame
+    table: Shown
     note: str = ""
+
+    @property
+    def summary(self) -> str:
+        """The chart in a sentence (its text alternative)."""
+        return figures.summary(self.figure) if self.figure is not None else self.note
 
 
 @dataclass
@@ -60,7 +67,6 @@ class Report:
     years: list[int]
     figures: list[KeyFigure]
     sentences: list[str]
-    unstated: int
     charts: list[Chart]
     nih_tables: dict[str, pd.DataFrame]
     lineage: dict
@@ -83,9 +89,9 @@ class Report:
         return sum(chart.figure is not None for chart in self.charts)
 
     @property
-    def suppresses(self) -> bool:
-        """True when small cells are hidden for the role the report is read as."""
-        return roles.suppresses_small_cells(self.scope.role)
+    def audience(self) -> str:
+        """Who the report is written for."""
+        return roles.ROLE_LABELS[self.scope.role]
 
 
 def bounds() -> dict[str, int]:
@@ -108,18 +114,17 @@ def build(scope: Scope, lineage: dict) -> Report:
                            program_names=tuple(chosen))
     in_range = Filters(scope.first_year, min(scope.year, years["last_cohort_year"]), programs=scope.programs,
                        program_names=tuple(chosen))
-    span = scope.year - scope.first_year + 1
-    rows = queries.run("overview_kpis", every_cohort, year=scope.year, span=max(span, 2)).set_index("academic_year")
+    span = max(scope.year - scope.first_year + 1, 2)
+    rows = queries.run("overview_kpis", every_cohort, year=scope.year, span=span).set_index("academic_year")
+    per_program = queries.run("overview_programs", every_cohort, year=scope.year, span=span)
     report_years = list(range(scope.first_year, scope.year + 1))
-    sentences, unstated = notable_changes(every_cohort, scope)
     return Report(
         scope=scope,
         program_names=chosen or list(names.values()),
         population=", ".join(chosen) if chosen else "all programs",
         years=report_years,
-        figures=key_figures(rows, report_years, scope.role),
-        sentences=sentences,
-        unstated=unstated,
+        figures=key_figures(rows, per_program, report_years),
+        sentences=notable_changes(every_cohort, scope),
         charts=key_charts(scope, every_cohort, in_range),
         nih_tables=nih_figures(scope),
         lineage=lineage,
@@ -136,31 +141,24 @@ def kept(run_id: str, scope: Scope, lineage: dict) -> Report:
     return _kept(run_id, scope, repr(sorted(lineage.items())), lineage)
 
 
-def key_figures(rows: pd.DataFrame, years: list[int], role: str) -> list[KeyFigure]:
-    """Each KPI for every year, and its change from the year before the last (suppressed like the Overview)."""
-    out = []
-    for kpi in (*kpis.KPIS, *kpis.ALUMNI):
-        written = []
-        for year in years:
-            value, basis = kpis.of(kpi, rows.loc[year])
-            written.append(kpis.figures(value, None, basis, [], role, kpi.kind)[0])
-        value, basis = kpis.of(kpi, rows.loc[years[-1]])
-        previous, previous_basis = kpis.of(kpi, rows.loc[years[-1] - 1])
-        change = kpis.figures(value, previous, basis, previous_basis, role, kpi.kind)[1]
-        out.append(KeyFigure(f"Alumni in {kpi.label} roles" if kpi in kpis.ALUMNI else kpi.label, written, change))
+def key_figures(rows: pd.DataFrame, per_program: pd.DataFrame, years: list[int]) -> list[KeyFigure]:
+    """Each KPI for every year, and its change from the year before the last; rates and times per program."""
+    def figure(label: str, kpi: kpis.Kpi, by_year: pd.DataFrame) -> KeyFigure:
+        written = [kpis.figures(by_year.loc[year, kpi.column], None, kpi.kind)[0] for year in years]
+        change = kpis.figures(by_year.loc[years[-1], kpi.column], by_year.loc[years[-1] - 1, kpi.column], kpi.kind)[1]
+        return KeyFigure(label, written, change)
+
+    out = [figure(kpi.label, kpi, rows) for kpi in kpis.KPIS]
+    for name, _, program in kpis.by_program(per_program):
+        out += [figure(f"{kpi.label}, {name}", kpi, program) for kpi in kpis.PROGRAM_KPIS]
+    out += [figure(f"Alumni in {kpi.label} roles", kpi, rows) for kpi in kpis.ALUMNI]
     return out
 
 
-def notable_changes(filters: Filters, scope: Scope) -> tuple[list[str], int]:
-    """Sentences for the notable changes over the last year, and how many were left unsaid to protect small groups."""
+def notable_changes(filters: Filters, scope: Scope) -> list[str]:
+    """Sentences for the notable changes over the last year."""
     changes = queries.run("report_changes", filters, year=scope.year, min_people=MIN_PEOPLE, min_share=MIN_SHARE)
-    sentences, unstated = [], 0
-    for row in changes[changes["is_notable"]].itertuples():
-        if roles.suppresses_small_cells(scope.role) and privacy.is_small(pd.Series([row.before, row.now])).any():
-            unstated += 1
-            continue
-        sentences.append(sentence(row))
-    return sentences, unstated
+    return [sentence(row) for row in changes[changes["is_notable"]].itertuples()]
 
 
 def sentence(row) -> str:
@@ -174,7 +172,7 @@ def sentence(row) -> str:
 
 
 def key_charts(scope: Scope, every_cohort: Filters, in_range: Filters) -> list[Chart]:
-    """Cohort sizes, track distribution, career outcomes and stipend funding, suppressed for the role."""
+    """Cohort sizes, each program's track mix, career outcomes and stipend funding."""
     who = in_range.describe()
     sizes = queries.mart("cohort_sizes", in_range, named=True)
     distribution = queries.mart("track_distribution", in_range, named=True)
@@ -183,55 +181,42 @@ def key_charts(scope: Scope, every_cohort: Filters, in_range: Filters) -> list[C
     funding = funding[funding["fiscal_year"].between(scope.first_year, scope.year + 1)]
     funding = funding.assign(source=funding["funding_source"].map(LABELS))
     kinds = {"position_label": "Position", "role_group_label": "Role group", "alumni": "Alumni", "share": "Share"}
+    tracks = {"cohort_year": "Cohort year", "track_name": "Track", "trainees": "Trainees", "share": "Share"}
     specs = [
-        ("entrants", "Entrants per cohort year by program and track", sizes,
-         lambda f, t: charts.bar(f, "cohort_year", "entrants", t, {"cohort_year": "Cohort year", "entrants": "Entrants",
-                                                                   "group": "Program · track"}, color="group"),
-         {"counts": ["entrants"], "groups": [["cohort_year"]]},
+        ("entrants", "Entrants per cohort year, by program", who, sizes,
+         lambda f: charts.bar(f, "cohort_year", "entrants", {"cohort_year": "Cohort year", "entrants": "Entrants",
+                                                             "program_name": "Program"}, color="program_name"),
          {"cohort_year": "Cohort year", "program_name": "Program", "track_name": "Track", "entrants": "Entrants"}),
-        ("tracks", "Share of each cohort by track", distribution,
-         lambda f, t: charts.line(f, "cohort_year", "share", t, {"cohort_year": "Cohort year", "share": "Share",
-                                                                 "group": "Program · track"}, color="group",
-                                  percent=True),
-         {"counts": ["trainees"], "derived": {"share": ["trainees"]}, "groups": [["program_id", "cohort_year"]]},
-         {"cohort_year": "Cohort year", "program_name": "Program", "track_name": "Track", "trainees": "Trainees",
-          "share": "Share"}),
-        ("careers", "Alumni by role group, initial and current position", careers,
-         lambda f, t: charts.bar(f, "role_group_label", "alumni", t, kinds, color="position_label", barmode="group"),
-         {"counts": ["alumni"], "derived": {"share": ["alumni", "all_alumni"]}, "groups": [["position_kind"]]},
-         kinds),
-        ("funding", "Dollars by fiscal year and funding source", funding,
-         lambda f, t: charts.bar(f, "fiscal_year", "total_usd", t, {"fiscal_year": "Fiscal year",
-                                                                    "total_usd": "Dollars", "source": "Funding source"},
-                                 color="source").update_yaxes(tickprefix="$"),
-         {"counts": ["trainees"], "derived": {"total_usd": ["trainees"], "stipend_usd": ["trainees"]},
-          "groups": [["fiscal_year"]]},
+    ]
+    for program_id, part in distribution.groupby("program_id", sort=False):
+        if part["track_id"].notna().any():  # a program with tracks: its mix per cohort
+            name = part["program_name"].iloc[0]
+            specs.append((f"tracks_{program_id}", f"Trainees by track per cohort year — {name}", who, part,
+                          lambda f: charts.bar(f, "cohort_year", "trainees", tracks, color="track_name"), tracks))
+    specs += [
+        ("careers", "Alumni by role group, initial and current position", who, careers,
+         lambda f: charts.bar(f, "role_group_label", "alumni", kinds, color="position_label", barmode="group",
+                              horizontal=True), kinds),
+        ("funding", "Dollars by fiscal year and funding source",
+         f"{every_cohort.describe().split(';')[0]}; fiscal years {scope.first_year}–{scope.year + 1}", funding,
+         lambda f: charts.bar(f, "fiscal_year", "total_usd", {"fiscal_year": "Fiscal year", "total_usd": "Dollars",
+                                                              "source": "Funding source"}, color="source")
+                   .update_yaxes(tickprefix="$"),
          {"fiscal_year": "Fiscal year", "program_name": "Program", "source": "Funding source", "trainees": "Trainees",
           "stipend_usd": "Stipends", "total_usd": "Total"}),
     ]
     out = []
-    for key, title, frame, draw, protection, columns in specs:
-        title = f"{title} — {who if key != 'funding' else every_cohort.describe().split(';')[0]}"
+    for key, title, population, frame, draw, columns in specs:
+        table = shown(frame, columns)
         if frame.empty:
-            out.append(Chart(key, title, None, pd.DataFrame(columns=list(columns.values())), "No data in this scope."))
+            out.append(Chart(key, title, population, None, table, "No data in this scope."))
             continue
-        protected = privacy.protect(frame, scope.role, **protection)
-        plotted = [*protection["counts"], *protection.get("derived", {})]
-        note = (f"Counts below {privacy.threshold()} (other than zero), and figures derived from them, are shown as "
-                f"{privacy.label()} and left out of the chart.") if protected.any else ""
-        figure = figures.figure(f"report_{key}", protected.values, lambda f, d=draw, t=title: d(f, t))
-        if protected.any and protected.values[plotted].isna().all().all():
-            figure, note = None, (f"Every figure here comes from a group smaller than {privacy.threshold()}, so none "
-                                  "can be shown.")
-        shown = protected.display()
-        if "share" in shown:
-            shown["share"] = shown["share"].map(lambda v: f"{v:.0%}" if isinstance(v, float) and not pd.isna(v) else v)
-        out.append(Chart(key, title, figure, shown[list(columns)].rename(columns=columns), note))
+        out.append(Chart(key, title, population, figures.figure(f"report_{key}", frame, draw), table))
     return out
 
 
 def nih_figures(scope: Scope) -> dict[str, pd.DataFrame]:
-    """NIH Table 6A/6B and Table 8 Part III for the scope's programs, through its year, suppressed for the role."""
+    """NIH Table 6A/6B and Table 8 Part III for the scope's programs, through its year."""
     table6 = nih.table6(queries.execute, through=scope.year)
     part3 = nih.table8_part3(queries.execute, through=scope.year)
     if scope.programs:
@@ -244,28 +229,16 @@ def nih_figures(scope: Scope) -> dict[str, pd.DataFrame]:
         if rows.empty:
             continue
         years = rows[rows["is_mean"] == 0].astype({c: "int64" for c in counts6})
-        protected = privacy.protect(years, scope.role, counts6)
-        shown = protected.display()
         means = rows[rows["is_mean"] == 1].copy()
-        if protected.any:  # a mean over years with a hidden count would give the hidden count back
-            hidden = protected.mask.groupby(years["program_id"])[counts6].any()
-            for column in counts6:
-                masked = means["program_id"].map(hidden[column]).fillna(False).astype(bool)
-                means[column] = means[column].map(lambda v: f"{v:,.1f}").mask(masked, privacy.label())
-        else:
-            means[counts6] = means[counts6].round(1)
-        table = pd.concat([shown, means.astype({c: object for c in counts6})], ignore_index=True)
+        means[counts6] = means[counts6].round(1)
+        table = pd.concat([years.astype({c: object for c in counts6}), means.astype({c: object for c in counts6})],
+                          ignore_index=True)
         table = table.sort_values(["program_name", "is_mean", "year_label"], kind="stable")
         out[f"Table {part}"] = table[list(nih.TABLE6_COLUMNS)].rename(columns=nih.TABLE6_COLUMNS)
     for part in ("8A", "8B"):
         rows = part3[part3["nih_table"] == part].reset_index(drop=True)
-        if rows.empty:
-            continue
-        protected = privacy.protect(
-            rows, scope.role, ["supported_entrants", "completed", "in_training", "left_program"],
-            derived={"percent_completed": ["completed", "supported_entrants"], "mean_years_to_degree": ["completed"]})
-        out[f"Table {part} Part III"] = nih.part3_sheet(protected.values).astype(object).where(
-            ~protected.mask[list(nih.TABLE8_PART3_COLUMNS)].to_numpy(), privacy.label())
+        if not rows.empty:
+            out[f"Table {part} Part III"] = nih.part3_sheet(rows)
     return out
 
 

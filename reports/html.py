@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from dashboard import kpis, privacy
+from dashboard import kpis
 from reports.content import NOTABLE, Report
 
 STYLE = """
@@ -60,8 +60,8 @@ def title_page(report: Report) -> str:
         "Programs": ", ".join(report.program_names) if report.scope.programs else "All programs",
         "Academic years": f"{kpis.academic_year(report.years[0])} to {kpis.academic_year(report.years[-1])} "
                           "(1 July to 30 June)",
-        "Prepared for": "Leadership (aggregates only; small groups hidden)" if report.suppresses
-                        else "Administrators",
+        "Prepared for": f"{report.audience} (aggregates only: no names)" if report.scope.role == "leadership"
+                        else report.audience,
         "Data as of": info.get("as_of_date", "—"),
         "Published": str(info.get("published_at", "—")).replace("T", " "),
         "Run": info.get("run_id", "—"),
@@ -81,35 +81,31 @@ def summary(report: Report) -> str:
     words = "".join(f"<li>{escape(s)}</li>" for s in report.sentences)
     if not report.sentences:
         words = f"<li>No count changed {NOTABLE} from {before} to {year}.</li>"
-    unstated = (f'<p class="note">{report.unstated} further notable change(s) concern groups smaller than '
-                f"{privacy.threshold()} and are not described.</p>") if report.unstated else ""
-    hidden = (f'<p class="note">Figures resting on fewer than {privacy.threshold()} trainees show as '
-              f"{escape(privacy.label())}, and so does their change.</p>") if report.suppresses else ""
     return (f'<section class="summary"><h2>Executive summary</h2>'
-            f"<h3>Key figures</h3>{table(header, rows)}{hidden}"
+            f"<h3>Key figures</h3>{table(header, rows)}"
             f'<p class="note">Entrants: the cohort entering in the year. Active trainees: enrolled at any time in '
-            f"the year. Graduates and median time to degree: degrees conferred in the year. Completion rate: of "
-            f"the cohort whose nominal length ran out as the year began, the share graduated by its end. Stipends "
-            f"paid: on appointments that began in the year. Alumni: graduates by the end of the year, by the role "
-            f"group of their current position.</p>"
-            f"<h3>Notable changes from {before} to {year}</h3><ul>{words}</ul>{unstated}</section>")
+            f"the year. Graduates: degrees conferred in the year. Stipends paid: on appointments that began in the "
+            f"year. Completion rate and median time to degree, per program: of the cohort whose nominal length ran "
+            f"out as the year began, the share graduated by its end; elapsed years from start to degree of the "
+            f"year's graduates, leaves included. Alumni: graduates by the end of the year, by the role group of "
+            f"their current position.</p>"
+            f"<h3>Notable changes from {before} to {year}</h3><ul>{words}</ul></section>")
 
 
 def charts(report: Report) -> str:
     """The key charts, interactive, each with the rows it draws."""
     parts = ['<section><h2>Key charts</h2>']
     for chart in report.charts:
-        parts.append(f'<div class="chart"><h3>{escape(chart.title)}</h3>')
+        parts.append(f'<div class="chart"><h3>{escape(chart.title)}</h3>'
+                     f'<p class="note">{escape(chart.scope)}. {escape(chart.summary)}</p>')
         if chart.figure is not None:
             # Printable width (US Letter less margins); the heading above carries the title; room for axis labels.
-            figure = go.Figure(chart.figure).update_layout(
-                width=700, title_text="", margin={"t": chart.figure.layout.margin.t - 30, "b": 70, "l": 70})
+            figure = go.Figure(chart.figure).update_layout(width=700, margin={"b": 70, "l": 70})
             parts.append(pio.to_html(figure, full_html=False, include_plotlyjs=False,
-                                     config={"displaylogo": False, "responsive": False}, div_id=f"chart-{chart.key}"))
-        if chart.note:
-            parts.append(f'<p class="note">{escape(chart.note)}</p>')
+                                     config={"displaylogo": False, "responsive": False, "displayModeBar": False},
+                                     div_id=f"chart-{chart.key}"))
         parts.append("</div>")
-        parts.append(frame(chart.table))
+        parts.append(frame(chart.table.written()))
     parts.append("</section>")
     return "".join(parts)
 

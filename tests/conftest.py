@@ -160,3 +160,42 @@ def small_app(small_snapshot, monkeypatch) -> Path:
     warehouse = small_snapshot.parent.parent
     monkeypatch.setenv("WAREHOUSE_DIR", str(warehouse))
     return warehouse
+
+
+def show_every_table(at):
+    """Turn on every "Show data" toggle: those tables are exactly what the downloads hold."""
+    for toggle in list(at.toggle):
+        if toggle.key and toggle.key.endswith("_show") and not toggle.value:
+            toggle.set_value(True)
+    return at.run()
+
+
+def numbers(array) -> list:
+    """The values of a plotly data array as Streamlit sends it (a plain list, or base64 "bdata" with a dtype)."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=np.dtype(array["dtype"])).tolist()
+    return list(array)
+
+
+def plotted(chart) -> dict[str, dict]:
+    """A plotly chart element's bar and line traces: name -> {position: value} (horizontal bars by their category)."""
+    import json
+
+    out = {}
+    for trace in json.loads(chart.proto.spec)["data"]:
+        if trace.get("type") not in ("bar", "scatter"):
+            continue
+        across, along = ("y", "x") if trace.get("orientation") == "h" else ("x", "y")
+        out[trace.get("name", "")] = dict(zip(numbers(trace[across]), numbers(trace[along]), strict=True))
+    return out
+
+
+def rendered(markdown: str) -> str:
+    """Markdown source as the reader sees it: backslash escapes (dashboard.text.md) removed."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown)

@@ -116,7 +116,7 @@ def test_tracks_distribution_equals_the_mart_and_completion_by_track_equals_the_
     same(figures["distribution"], mart(con, "track_distribution"), ["program_id", "cohort_year", "track_id"],
          ["trainees", "share"])
     same(figures["completion"], page(con, "tracks_completion"), ["program_id", "track_id"],
-         ["entrants", "graduated", "completion_rate", "median_years_to_degree"])
+         ["entrants", "graduated", "completion_rate", "median_years_to_degree", "in_progress"])
 
 
 def test_careers_alumni_by_role_group_sector_and_career_type_equal_the_career_outcomes_mart(built, con):
@@ -166,7 +166,7 @@ def test_funding_years_stipends_against_nrsa_levels_and_findings_equal_the_page(
 def test_completion_per_program_and_cohort_equals_the_completion_mart(built, con):
     same(ours(built, "completion")["completion"], mart(con, "completion"), ["program_id", "cohort_year"],
          ["entrants", "graduated", "withdrawn", "transferred", "active", "terminal_degrees", "completion_rate",
-          "median_years_to_degree"])
+          "median_years_to_degree", "is_in_progress"])
 
 
 def test_completion_attrition_past_nominal_and_within_years_equal_the_page(built, con):
@@ -174,7 +174,7 @@ def test_completion_attrition_past_nominal_and_within_years_equal_the_page(built
     same(figures["attrition"], page(con, "completion_attrition"), ["cohort_year", "outcome"], ["trainees"])
     same(figures["past_nominal"], page(con, "completion_past_nominal"), ["program_id"],
          ["nominal_years", "still_enrolled", "past_nominal"])
-    same(figures["within_years"], page(con, "completion_within_years"), ["cohort_year", "window_years"],
+    same(figures["within_years"], page(con, "completion_within_years"), ["program_id", "cohort_year", "window_years"],
          ["entrants", "graduated_within", "completion_rate"])
 
 
@@ -184,6 +184,9 @@ def test_overview_kpis_of_the_last_cohort_year_and_the_year_before_and_the_trend
     kpis = page(con, "overview_kpis", year=last, span=2)
     assert figures["kpis"]["academic_year"].tolist() == [last - 1, last]
     same(figures["kpis"], kpis, ["academic_year"], [c for c in kpis.columns if c != "academic_year"])
+    per_program = page(con, "overview_programs", year=last, span=2)
+    same(figures["programs"], per_program, ["academic_year", "program_id"],
+         ["completion_entrants", "completion_graduates", "completion_rate", "graduates", "median_years_to_degree"])
     trend = page(con, "overview_trend", year=last, first_year=first)
     same(figures["trend"], trend, ["academic_year", "measure"], ["trainees"])
 

@@ -28,8 +28,17 @@ from tests.conftest import build, copy_source, open_page
 
 
 def metrics(at) -> dict[str, tuple[str, str | None]]:
-    """Each KPI's shown value and change."""
-    return {m.label: (m.value, m.delta or None) for m in at.metric}
+    """Each whole-selection KPI's shown value and change (the per-program ones: see per_program)."""
+    return {m.label: (m.value, m.delta or None) for m in at.metric
+            if m.label not in ("Completion rate", "Median time to degree")}
+
+
+def per_program(at) -> dict[str, dict[str, tuple[str, str | None]]]:
+    """Completion rate and median time to degree of each program, in page order: program name -> label -> figure."""
+    names = [m.value.split("**")[1] for m in at.markdown if m.value.startswith("**") and "(" in m.value]
+    figures = [(m.label, (m.value, m.delta or None)) for m in at.metric
+               if m.label in ("Completion rate", "Median time to degree")]
+    return {name: dict(figures[2 * i:2 * i + 2]) for i, name in enumerate(names)}
 
 
 def choose_year(at, year: int):
@@ -53,8 +62,6 @@ def test_kpis_of_the_latest_cohort_year_match_hand_counts(small_warehouse):
     # Active: enrolled at some time in the year. AY2021: all but T03 (left June 2020) and T05 (left Dec 2020) = 10.
     #   AY2020: T01 T02 T04 T05 T06 T07 T08 T12 = 8 (T03 left 30 June 2020; T09 T10 T11 started after June 2021).
     # Graduates: AY2021 T07 T12 (2022-06-30) and T10 (2022-06-30) = 3; AY2020 none.
-    # Completion rate: cohort Y - nominal years: p_phd 2016, p_post 2019, p_cert 2020 -> nobody entered: no figure.
-    # Median time to degree AY2021: T07 and T12 729 days, T10 302 days -> median 729 / 365.25 = 2.0 years.
     # Alumni graduated by June 2022: T07 (CIO), T10 (further training), T12 (unknown); by June 2021: none.
     # Stipends on appointments starting in AY2021: AP05 56,000 + AP07 0 + AP08 55,000 = 111,000; in AY2020: AP04
     # 53,000 + AP06 50,000 = 103,000 (the fixture labels them FY2022 and FY2021: labels are not used).
@@ -62,22 +69,31 @@ def test_kpis_of_the_latest_cohort_year_match_hand_counts(small_warehouse):
         "Entrants": ("3", "no change"),
         "Active trainees": ("10", "+2"),
         "Graduates": ("3", "+3"),
-        "Completion rate": ("—", None),
-        "Median time to degree": ("2.0 y", None),
         "Academic": ("0", "no change"),
-        "CIO & informatics leadership": ("1", "+1"),
+        "CIO / informatics leadership": ("1", "+1"),
         "Consulting": ("0", "no change"),
         "Stipends paid": ("$111,000", "+$8,000"),
     }
+    # Per program (never one figure over a 1-year certificate, a 2-year fellowship and a 5-year PhD):
+    # completion rate: cohort Y - nominal years: p_cert 2020, p_phd 2016, p_post 2019 -> nobody entered: no figure.
+    # Median time to degree AY2021: p_cert T10 302 days = 0.8 y; p_post T07 and T12 729 days = 2.0 y; p_phd none.
+    # AY2020 had no graduate, so no change is shown.
+    assert per_program(at) == {
+        "Test Certificate": {"Completion rate": ("—", None), "Median time to degree": ("0.8 y", None)},
+        "Test Informatics Fellowship": {"Completion rate": ("—", None), "Median time to degree": ("2.0 y", None)},
+        "Test PhD Program": {"Completion rate": ("—", None), "Median time to degree": ("—", None)},
+    }
 
 
-def test_completion_rate_of_the_cohort_whose_nominal_length_ran_out(small_warehouse):
+def test_completion_rate_of_the_cohort_whose_nominal_length_ran_out_per_program(small_warehouse):
     at = choose_year(open_page("overview"), 2023)
-    # AY2023: p_phd cohort 2018 (T01 graduated May 2023, T02 May 2024, T03 withdrew) -> 2 of 3 by June 2024;
-    #   p_post cohort 2021 (T09 still active) -> 0 of 1; p_cert cohort 2022 nobody: 2 / 4 = 50%.
-    # AY2022: p_post cohort 2020 T07 T08 T12 all graduated by June 2023 -> 3 of 3; p_cert cohort 2021 T10 graduated,
-    #   T11 active -> 1 of 2: 4 / 5 = 80%. Change: -30 points.
-    assert metrics(at)["Completion rate"] == ("50%", "-30 pts")
+    # AY2023: p_phd cohort 2018 (T01 graduated May 2023, T02 May 2024, T03 withdrew) -> 2 of 3 by June 2024 = 67%;
+    #   p_post cohort 2021 (T09 still active) -> 0 of 1 = 0%; p_cert cohort 2022: nobody.
+    # AY2022: p_phd cohort 2017 nobody; p_post cohort 2020 T07 T08 T12 all graduated by June 2023 -> 100%;
+    #   p_cert cohort 2021 T10 graduated, T11 active -> 50%. Changes: p_post 100% -> 0% = -100 pts.
+    rates = {name: figures["Completion rate"] for name, figures in per_program(at).items()}
+    assert rates == {"Test Certificate": ("—", None), "Test Informatics Fellowship": ("0%", "-100 pts"),
+                     "Test PhD Program": ("67%", None)}
 
 
 def test_filters_apply_but_the_cohort_range_does_not(small_warehouse):
@@ -96,13 +112,13 @@ def test_filters_apply_but_the_cohort_range_does_not(small_warehouse):
         "Entrants": ("0", "no change"),
         "Active trainees": ("3", "-1"),
         "Graduates": ("1", "no change"),
-        "Completion rate": ("67%", None),
-        "Median time to degree": ("5.7 y", "+1.0 y"),
         "Academic": ("1", "no change"),
-        "CIO & informatics leadership": ("0", "no change"),
+        "CIO / informatics leadership": ("0", "no change"),
         "Consulting": ("0", "no change"),
         "Stipends paid": ("$28,224", "+$28,224"),
     }
+    assert per_program(at) == {"Test PhD Program": {"Completion rate": ("67%", None),
+                                                    "Median time to degree": ("5.7 y", "+1.0 y")}}
     assert any("cohort-year range in the sidebar does not apply" in c.value for c in at.caption)
 
 
@@ -110,8 +126,8 @@ def test_each_kpi_links_to_its_page_with_the_filters(small_warehouse):
     at = open_page("overview", query={"program": "p_post"})
     links = [(link.proto.label, link.proto.page, parse_qs(link.proto.query_string))
              for link in at.get("page_link") if link.proto.label.startswith("See ")]
-    assert [page for _, page, _ in links] == ["cohorts", "completion", "completion", "completion", "completion",
-                                              "funding", "careers", "careers", "careers"]
+    assert [page for _, page, _ in links] == ["cohorts", "completion", "completion", "funding", "careers", "careers",
+                                              "careers"]
     assert all(query == {"program": ["p_post"]} for _, _, query in links)
 
 
@@ -127,31 +143,26 @@ def test_the_trend_counts_entrants_and_graduates_per_academic_year(small_warehou
     }
 
 
-def test_leadership_sees_small_kpis_and_their_change_suppressed(small_warehouse):
-    at = open_page("overview", role="leadership")
-    assert not at.exception
-    # AY2021 as in the hand count above: every KPI resting on 1-4 trainees reads "<5" with no change shown;
-    # active trainees (10 against 8) and the zero counts show. Stipends: AY2021 paid T07 and T09 only (2 trainees).
-    assert metrics(at) == {
-        "Entrants": ("<5", None),
-        "Active trainees": ("10", "+2"),
-        "Graduates": ("<5", None),
-        "Completion rate": ("—", None),
-        "Median time to degree": ("<5", None),
-        "Academic": ("0", "no change"),
-        "CIO & informatics leadership": ("<5", None),
-        "Consulting": ("0", "no change"),
-        "Stipends paid": ("<5", None),
-    }
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    values = [v for t in spec["data"] for v in _numbers(t["y"])]
-    assert not [v for v in values if 1 <= v <= 4]
+def test_leadership_sees_the_same_exact_figures_as_administrators(small_warehouse):
+    for year in (2021, 2022, 2023):
+        leadership = choose_year(open_page("overview", role="leadership"), year)
+        administrator = choose_year(open_page("overview"), year)
+        assert not leadership.exception
+        assert [(m.label, m.value, m.delta) for m in leadership.metric] == \
+            [(m.label, m.value, m.delta) for m in administrator.metric]
+        assert "<5" not in str([m.value for m in leadership.metric])
 
 
-def test_leadership_sees_a_rate_over_a_small_cohort_suppressed(small_warehouse):
-    at = choose_year(open_page("overview", role="leadership"), 2022)
-    # AY2022: 4 of 5 entrants graduated -> the 4 is under 5, so the 80% is hidden too.
-    assert metrics(at)["Completion rate"] == ("<5", None)
+def test_a_longer_time_to_degree_reads_as_worse_and_a_higher_completion_rate_as_better(small_warehouse):
+    at = choose_year(open_page("overview", query={"program": "p_phd"}), 2023)
+    time = next(m for m in at.metric if m.label == "Median time to degree")
+    assert time.delta == "+1.0 y" and time.proto.color == time.proto.RED  # +1 year is worse: red, not green
+    at = choose_year(open_page("overview", query={"program": "p_post"}), 2022)
+    rate = next(m for m in at.metric if m.label == "Completion rate")
+    # AY2022 p_post cohort 2020: 3 of 3 = 100%; AY2021 cohort 2019: nobody -> no change shown.
+    assert rate.value == "100%"
+    entrants = next(m for m in at.metric if m.label == "Entrants")
+    assert entrants.proto.color == entrants.proto.GRAY  # more or fewer entrants is neither good nor bad
 
 
 def test_a_selection_with_nobody_says_so_plainly(small_warehouse):

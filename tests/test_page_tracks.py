@@ -9,8 +9,7 @@ import math
 
 import pytest
 
-from tests.conftest import build, copy_source, every_tab, open_page
-from tests.test_suppression import chart_problems, numbers, show_every_table
+from tests.conftest import build, copy_source, every_tab, numbers, open_page, show_every_table
 
 
 def years(start: str, end: str) -> float:
@@ -25,14 +24,14 @@ def distribution(at) -> dict[tuple[str, int, str], tuple]:
     for view in every_tab(at, show_every_table):
         (tab,) = [tab for tab in view.tabs if tab.children]
         for _, row in tab.dataframe[0].value.iterrows():
-            out[(tab.label, row["Cohort year"], row["Track"])] = (row["Trainees"], row["Share"])
+            out[(tab.label, row["Cohort year"], row["Track"])] = (row["Trainees"], row["Share of the cohort"])
     return out
 
 
 def completion(at) -> dict[tuple[str, str], tuple]:
     """(program, track) -> (entrants, graduated, completion rate, median years) from the completion table."""
     table = next(d.value for d in at.dataframe if "Completion rate" in d.value.columns)
-    return {(r["Program"], r["Track"]): (r["Entrants"], r["Graduated"], r["Completion rate"],
+    return {(r["Program"], r["Track"]): (r["Entrants of settled cohorts"], r["Graduated"], r["Completion rate"],
                                          r["Median years to degree"]) for _, r in table.iterrows()}
 
 
@@ -42,9 +41,8 @@ def charted(trace: dict) -> list:
 
 
 def charts(at) -> dict[str, dict]:
-    """Every plotly chart of the page by title, each program tab opened in turn."""
-    specs = [json.loads(c.proto.spec) for view in every_tab(at) for c in view.get("plotly_chart")]
-    return {s["layout"]["title"]["text"]: s for s in specs}
+    """Every plotly chart of the page by its key, each program tab opened in turn."""
+    return {c.key: json.loads(c.proto.spec) for view in every_tab(at) for c in view.get("plotly_chart")}
 
 
 def links(at) -> dict[str, str]:
@@ -70,10 +68,10 @@ def test_track_distribution_per_program_matches_hand_count(small_app):
         ("Test Certificate", 2021, "No track"): (2, 1.0),
     }
     figures = charts(at)
-    bars = figures["Trainees by track per cohort year — Test PhD Program; cohorts 2018–2021"]["data"]
+    bars = figures["tracks_p_phd_chart"]["data"]
     assert {t["name"]: (numbers(t["x"]), charted(t)) for t in bars} == {
         "No track": ([2018], [1]), "Imaging": ([2018, 2019], [1, 2]), "Devices": ([2018, 2019], [1, 1])}
-    lines = figures["Share of each cohort by track — Test Informatics Fellowship; cohorts 2018–2021"]["data"]
+    lines = figures["shares_p_post_chart"]["data"]
     assert {t["name"]: charted(t) for t in lines} == {
         "Clinical Informatics": [two_thirds, 1.0], "Bioinformatics": [third]}
 
@@ -83,7 +81,8 @@ def test_completion_and_median_time_to_degree_by_track_match_hand_count(small_ap
     approx = pytest.approx
     # Imaging: T01 graduated, T04 on leave, T05 transferred. Devices: T02 and T06 graduated (median = their mean).
     # PhD without a track: T03 withdrew. Clinical Informatics: T07 and T12 graduated (same dates), T09 active.
-    # Bioinformatics: T08 graduated. Certificate: T10 graduated, T11 active.
+    # Bioinformatics: T08 graduated. Certificate: T10 graduated, T11 active. As of 2026-06-30 every cohort's nominal
+    # length has run out (p_phd 2019 + 5 years: July 2024), so none is left out as still in progress.
     got = completion(at)
     assert got.pop(("Test PhD Program", "No track"))[:3] == (1, 0, 0.0)
     assert got == {
@@ -95,11 +94,21 @@ def test_completion_and_median_time_to_degree_by_track_match_hand_count(small_ap
         ("Test Informatics Fellowship", "Bioinformatics"): (1, 1, 1.0, approx(years("2020-07-01", "2023-06-30"))),
         ("Test Certificate", "No track"): (2, 1, 0.5, approx(years("2021-09-01", "2022-06-30"))),
     }
-    rates = charts(at)["Completion rate by track — all programs; cohorts 2018–2021"]["data"]
+    rates = charts(at)["completion_by_track_chart"]["data"]
     phd = next(t for t in rates if t["name"] == "Test PhD Program")
     assert dict(zip(phd["y"], charted(phd), strict=True)) == {
-        "Test PhD Program · No track": 0.0, "Test PhD Program · Imaging": approx(1 / 3),
-        "Test PhD Program · Devices": 1.0}
+        "Test PhD Program (no track)": 0.0, "Imaging": approx(1 / 3), "Devices": 1.0}
+
+
+def test_completion_by_track_leaves_out_cohorts_still_in_progress(tmp_path, monkeypatch):
+    # As of 2023-06-30: p_phd (5 years) cohorts 2018 and 2019 are in progress (until July 2023 and July 2024), so the
+    # PhD tracks have no settled entrants and no rate; p_post 2021 (T09) is in progress (until July 2023), 2020 is not.
+    assert build(copy_source(tmp_path), tmp_path / "wh", as_of=dt.date(2023, 6, 30)).outcome == "published"
+    monkeypatch.setenv("WAREHOUSE_DIR", str(tmp_path / "wh"))
+    got = completion(show_every_table(open_page("tracks")))
+    assert got[("Test PhD Program", "Imaging")][:2] == (0, 0) and math.isnan(got[("Test PhD Program", "Imaging")][2])
+    # Clinical Informatics settled: T07 T12 (2020, both graduated); T09 (2021) waits: 2 of 2, not 2 of 3.
+    assert got[("Test Informatics Fellowship", "Clinical Informatics")][:3] == (2, 2, 1.0)
 
 
 def test_filters_narrow_every_figure_and_the_drill_links(small_app):
@@ -116,34 +125,14 @@ def test_filters_narrow_every_figure_and_the_drill_links(small_app):
     assert shown["Show the graduates"] == "program=p_phd&from=2019&status=graduated"
 
 
-def test_leadership_sees_no_count_from_one_to_four(small_app):
-    at = show_every_table(open_page("tracks", role="leadership"))
-    assert not at.exception
-    # Every program-cohort group and every track of the fixture has fewer than 5 trainees.
-    assert set(distribution(at).values()) == {("<5", "<5")}
-    got = completion(at)
-    assert got.pop(("Test PhD Program", "No track"))[:3] == ("<5", "0", "<5")
-    assert {cells for cells in got.values()} == {("<5", "<5", "<5", "<5")}
-    specs = charts(at).values()
-    assert [p for spec in specs for p in chart_problems(spec)] == []
-    assert all(math.isnan(v) for spec in specs for trace in spec["data"] for v in charted(trace))
-    assert not any(label.startswith("Show") for label in links(at))
-
-
-def test_leadership_suppresses_the_next_smallest_track_so_no_small_cell_can_be_recovered(small_app,
-                                                                                        monkeypatch):
-    monkeypatch.setenv("SUPPRESSION_THRESHOLD", "2")
-    at = show_every_table(open_page("tracks", role="leadership"))
-    got = distribution(at)
-    # p_phd 2019: Devices 1 is suppressed, and so is Imaging 2, or it would give Devices away from the cohort's total.
-    assert got[("Test PhD Program", 2019, "Devices")] == got[("Test PhD Program", 2019, "Imaging")] == ("<2", "<2")
-    assert got[("Test Certificate", 2021, "No track")] == (2, 1.0)  # a group of 2: shown
-    rows = completion(at)
-    # PhD entrants: no track 1 (suppressed), Devices 2 (next smallest, suppressed), Imaging 3 (shown).
-    # PhD graduates: Imaging 1 (suppressed), Devices 2 (next smallest, suppressed); every rate rests on one of them.
-    assert rows[("Test PhD Program", "Imaging")] == ("3", "<2", "<2", "<2")
-    assert rows[("Test PhD Program", "Devices")] == ("<2", "<2", "<2", "<2")
-    assert rows[("Test Certificate", "No track")][:3] == ("2", "<2", "<2")
+def test_leadership_sees_the_exact_figures_administrators_see_and_no_way_to_the_trainees(small_app):
+    leadership, administrator = (show_every_table(open_page("tracks", role=role))
+                                 for role in ("leadership", "administrator"))
+    assert not leadership.exception
+    assert distribution(leadership) == distribution(administrator)
+    assert completion(leadership).keys() == completion(administrator).keys()
+    assert charts(leadership) == charts(administrator)
+    assert not any(label.startswith("Show") for label in links(leadership))
 
 
 def test_only_the_open_program_tab_runs_and_choosing_another_draws_it(small_app):
@@ -151,14 +140,12 @@ def test_only_the_open_program_tab_runs_and_choosing_another_draws_it(small_app)
     assert [t.label for t in at.tabs] == ["Test Certificate", "Test PhD Program", "Test Informatics Fellowship"]
 
     def per_program() -> list[str]:
-        titles = [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
-        return sorted(t.split(" — ")[1].split(";")[0] for t in titles
-                      if t.startswith(("Trainees by track per cohort year", "Share of each cohort by track")))
+        return sorted(c.key for c in at.get("plotly_chart") if c.key.startswith(("tracks_", "shares_")))
 
-    assert per_program() == ["Test Certificate", "Test Certificate"]  # counts and shares of the open tab only
+    assert per_program() == ["shares_p_cert_chart", "tracks_p_cert_chart"]  # counts and shares of the open tab only
     at.session_state["tracks_program"] = "Test Informatics Fellowship"
     at.run()
-    assert per_program() == ["Test Informatics Fellowship", "Test Informatics Fellowship"]
+    assert per_program() == ["shares_p_post_chart", "tracks_p_post_chart"]
     assert len(at.get("plotly_chart")) == 4  # and the two completion charts below the tabs
 
 

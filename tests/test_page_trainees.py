@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import PROJECT_ROOT, SMALL, build, copy_source, open_page
+from tests.conftest import PROJECT_ROOT, SMALL, build, copy_source, open_page, rendered
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +85,9 @@ def test_the_roster_respects_the_shared_filters(warehouse, query, expected):
 def test_values_the_page_does_not_understand_are_left_out_and_said_so(warehouse):
     at = open_page("trainees", query={"status": "alive", "cohort": "20x", "role_group": "academic"})
     assert len(ids(at)) == 12
-    assert "status=alive" in at.warning[0].value and "cohort=20x" in at.warning[0].value
-    assert "role_group=academic" in at.warning[0].value  # a role group needs its position kind
+    shown = rendered(at.warning[0].value)  # the values are escaped in the markdown
+    assert "status=alive" in shown and "cohort=20x" in shown
+    assert "role_group=academic" in shown  # a role group needs its position kind
     assert not at.info
 
 
@@ -126,15 +127,15 @@ def test_selecting_a_trainee_opens_their_timeline(warehouse):
     at = open_page("trainees")
     at.selectbox(key="trainees_open").set_value("T07").run()
     assert not at.exception, at.exception
-    assert [s.value for s in at.subheader] == ["Gia Ruiz (T07)"]
-    assert any("enrolled 2020-07-01 to 2022-06-30 · graduated" in c.value for c in at.caption)
+    assert [rendered(s.value) for s in at.subheader] == ["Gia Ruiz (T07)"]
+    assert any("enrolled 2020-07-01 to 2022-06-30 · Graduated" in rendered(c.value) for c in at.caption)
     tables = {tuple(d.value.columns[:2]): d.value for d in at.dataframe}
     appointments = tables[("Fiscal year", "Funding source")]  # AP04, AP05
     assert appointments[["Fiscal year", "Funding source", "Stipend", "Total"]].values.tolist() == [
         [2021, "NLM T15", 53000, 64000], [2022, "NLM T15", 56000, 66900.5]]
     assert tables[("Date", "Milestone")]["Milestone"].tolist() == ["National presentation", "Thesis defense"]
     assert tables[("Start year", "End year")][["Title", "Role group"]].values.tolist() == [
-        ["Chief Medical Information Officer", "cio informatics leadership"]]
+        ["Chief Medical Information Officer", "CIO / informatics leadership"]]
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     bars = {t["name"]: t["y"] for t in spec["data"]}
     assert bars == {"Enrollment": ["Test Informatics Fellowship"],
@@ -146,7 +147,7 @@ def test_selecting_a_trainee_opens_their_timeline(warehouse):
 def test_an_open_enrollment_without_records_reads_plainly(warehouse):
     at = open_page("trainees")
     at.selectbox(key="trainees_open").set_value("T04").run()
-    assert any("enrolled 2019-09-01 to now · on leave" in c.value for c in at.caption)
+    assert any("enrolled 2019-09-01 to now · On leave" in rendered(c.value) for c in at.caption)
     assert {"No appointments on file.", "No milestones on file.", "No positions on file."} <= {i.value for i in at.info}
 
 
@@ -209,3 +210,10 @@ def test_a_search_from_a_later_page_starts_again_at_the_first(large):
     at.number_input(key="trainees_page").set_value(4).run()
     at.text_input(key="trainees_search").set_value("Person1007").run()
     assert roster(at)["Trainee ID"].tolist() == ["T1007"]
+
+
+def test_a_hostile_value_in_the_address_is_shown_as_plain_text(warehouse):
+    at = open_page("trainees", query={"cohort": "![x](http://evil.example/p.png)[Sign in again](http://evil.example)"})
+    warning = at.warning[0].value
+    assert "![x](" not in warning and "](http" not in warning  # no image or link markdown survives
+    assert "\\!\\[x\\]\\(http" in warning

@@ -1,6 +1,6 @@
 -- The shared sidebar filters applied to the fact marts; every page query starts from these three relations.
 -- Parameters: $programs, $tracks ('' = no track), $citizenship, $genders (empty list = all), $year_from, $year_to
--- (cohort or cycle year), $urm (null = all).
+-- (cohort or cycle year), $urm (null = all), $settled (true: leave out cohorts still in progress).
 with filtered_trainees as (
     select *
     from main.trainee_facts
@@ -10,6 +10,7 @@ with filtered_trainees as (
         and (len($citizenship::varchar[]) = 0 or list_contains($citizenship::varchar[], citizenship))
         and (len($genders::varchar[]) = 0 or list_contains($genders::varchar[], gender))
         and ($urm::boolean is null or is_urm = $urm::boolean)
+        and not ($settled::boolean and is_cohort_in_progress)
 ),
 
 filtered_applicants as (
@@ -21,6 +22,7 @@ filtered_applicants as (
         and (len($citizenship::varchar[]) = 0 or list_contains($citizenship::varchar[], citizenship))
         and (len($genders::varchar[]) = 0 or list_contains($genders::varchar[], gender))
         and ($urm::boolean is null or is_urm = $urm::boolean)
+        and not ($settled::boolean and is_cohort_in_progress)
 ),
 
 filtered_appointments as (

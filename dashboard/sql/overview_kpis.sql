@@ -6,11 +6,9 @@
 -- entrants: trainees of cohort Y.
 -- active_trainees: enrolled at any time in the year: start_date on or before 30 June Y+1 and no end_date or an
 --   end_date on or after 1 July Y (on leave counts; so do trainees who finished or left during the year).
--- graduates: graduated with an end_date in the year; median_years_to_degree: median of their years_to_degree
---   (trainee_facts: elapsed years from start to degree, leaves included).
--- completion_rate = completion_graduates / completion_entrants: of the entrants of cohort Y - nominal_years of their
---   program (whose nominal length had run out when year Y began), the share who had graduated by 30 June Y+1.
--- alumni_academic, alumni_cio_leadership, alumni_consulting: trainees who graduated by 30 June Y+1 whose current
+-- graduates: graduated with an end_date in the year.
+-- (Completion rate and time to degree are not added up across programs: overview_programs.sql has them per program.)
+-- alumni_academic, alumni_cio_informatics_leadership, alumni_consulting: trainees who graduated by 30 June Y+1 whose current
 --   position (trainee_facts.current_role_group, as of the data) is in that role group.
 -- stipend_usd: stipends of the appointments that began in the year (by start_date: sources label fiscal years
 --   differently, by the year an appointment starts or ends); trainees_paid: distinct trainees with a stipend above 0.
@@ -37,19 +35,12 @@ people as (
         count(t.trainee_id) filter (
             where t.is_graduate and t.end_date between p.year_start and p.year_end
         ) as graduates,
-        median(t.years_to_degree) filter (
-            where t.is_graduate and t.end_date between p.year_start and p.year_end
-        ) as median_years_to_degree,
-        count(t.trainee_id) filter (where t.cohort_year = p.academic_year - t.nominal_years) as completion_entrants,
-        count(t.trainee_id) filter (
-            where t.cohort_year = p.academic_year - t.nominal_years and t.is_graduate and t.end_date <= p.year_end
-        ) as completion_graduates,
         count(t.trainee_id) filter (
             where t.is_graduate and t.end_date <= p.year_end and t.current_role_group = 'academic'
         ) as alumni_academic,
         count(t.trainee_id) filter (
             where t.is_graduate and t.end_date <= p.year_end and t.current_role_group = 'cio_informatics_leadership'
-        ) as alumni_cio_leadership,
+        ) as alumni_cio_informatics_leadership,
         count(t.trainee_id) filter (
             where t.is_graduate and t.end_date <= p.year_end and t.current_role_group = 'consulting'
         ) as alumni_consulting,
@@ -71,7 +62,6 @@ money as (
 final as (
     select
         people.*,
-        completion_graduates / nullif(completion_entrants, 0) as completion_rate,
         money.stipend_usd,
         money.trainees_paid,
     from people

@@ -1,15 +1,25 @@
 -- Completion and time to degree by program and track (null track = no track): one row per program and track present
--- in the filtered trainees. Same definitions as the completion mart: entrants = trainees of the selected cohorts;
--- graduated = status 'graduated'; completion_rate = graduated / entrants (trainees still enrolled count as entrants
--- who have not completed); median_years_to_degree = median of years_to_degree over graduates (elapsed years from
--- start to degree, leaves included; an even count averages the two middle values).
-select
-    program_id,
-    track_id,
-    count(*) as entrants,
-    count(*) filter (where status = 'graduated') as graduated,
-    count(*) filter (where status = 'graduated') / count(*) as completion_rate,
-    median(years_to_degree) as median_years_to_degree,
-from filtered_trainees
-group by program_id, track_id
+-- in the filtered trainees. Same definitions as the completion mart, over the settled cohorts only (those whose
+-- program's nominal length has run out: trainee_facts.is_cohort_in_progress is false), since a cohort in progress
+-- would read as low completion: entrants = trainees of settled cohorts; graduated = those with status 'graduated';
+-- completion_rate = graduated / entrants (null without settled entrants); median_years_to_degree = median of their
+-- graduates' years_to_degree (elapsed, leaves included); in_progress = trainees of cohorts still in progress.
+-- track_label names the track, or the program when there is none.
+with trainees as (select * from filtered_trainees),
+
+final as (
+    select
+        program_id,
+        track_id,
+        coalesce(any_value(track_name), any_value(program_name) || ' (no track)') as track_label,
+        count(*) filter (where not is_cohort_in_progress) as entrants,
+        count(*) filter (where not is_cohort_in_progress and status = 'graduated') as graduated,
+        graduated / nullif(entrants, 0) as completion_rate,
+        median(years_to_degree) filter (where not is_cohort_in_progress) as median_years_to_degree,
+        count(*) filter (where is_cohort_in_progress) as in_progress,
+    from trainees
+    group by program_id, track_id
+)
+
+select * from final
 order by program_id, track_id nulls first

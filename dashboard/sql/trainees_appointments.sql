@@ -1,11 +1,11 @@
 -- One trainee's appointments ($trainee_id): one row per appointment, with its amounts (appointment_facts);
--- dates as ISO text for display.
+-- dates as dates (tables show them, downloads write them as date cells).
 select
     fiscal_year,
     funding_source,
     grant_number,
-    start_date::varchar as start_date,
-    end_date::varchar as end_date,
+    start_date,
+    end_date,
     stipend_usd,
     tuition_fees_usd,
     health_insurance_usd,

@@ -1,7 +1,10 @@
 -- applicant_facts: one row per application, with the filter dimensions and funnel flags.
+-- is_cohort_in_progress: as trainee_facts defines it for the cohort the cycle admits (cohort year = cycle year).
 with applicants as (select * from staging.applicants),
 
 programs as (select * from staging.programs),
+
+run as (select as_of_date from meta.run),
 
 final as (
     select
@@ -18,7 +21,9 @@ final as (
         a.interviewed,
         a.admitted,
         a.matriculated,
+        run.as_of_date < make_date(a.cycle_year + p.nominal_years, 7, 1) as is_cohort_in_progress,
     from applicants as a
+    cross join run
     left join programs as p using (program_id)
 )
 

@@ -1,6 +1,8 @@
 -- trainee_facts: one row per trainee (enrollment), with every filter dimension and derived field; no names.
 -- years_to_degree = (end_date - start_date) days / 365.25, graduates only; completion_year = year of end_date.
 -- initial and current position as position_facts defines them; either is 'unknown' when there is none.
+-- is_cohort_in_progress: the program's nominal length has not run out for the trainee's cohort by the as-of date
+--   (as_of_date before 1 July of cohort_year + nominal_years): its completion and time to degree are not final yet.
 with trainees as (select * from staging.trainees),
 
 programs as (select * from staging.programs),
@@ -48,6 +50,7 @@ enriched as (
             when t.status = 'graduated' then greatest(0, date_sub('year', t.end_date, run.as_of_date))
         end as years_since_completion,
         (coalesce(t.end_date, run.as_of_date) - t.start_date) / 365.25 as years_enrolled,
+        run.as_of_date < make_date(t.cohort_year + p.nominal_years, 7, 1) as is_cohort_in_progress,
         coalesce(ip.sector, 'unknown') as initial_sector,
         coalesce(ip.career_type, 'unknown') as initial_career_type,
         coalesce(ip.role_group, 'unknown') as initial_role_group,
