@@ -59,9 +59,14 @@ def header() -> None:
         st.error("The published data was built by an earlier version of this product, so some figures may be "
                  "missing or fail. Data staff: run a refresh of the same source to rebuild it "
                  "(`python -m etl refresh --source …`).", icon=":material/update:")
-    if info["is_sample"]:
+    sample, tables = info["sample_tables"], len(info["table_sources"])
+    if sample and len(sample) == tables:
         st.warning("**Sample data.** These figures come from the built-in, invented sample — not a real program's "
                    "records.", icon=":material/science:")
+    elif sample:
+        st.warning(f"**Sample data:** {len(sample)} of {tables} tables come from the built-in, invented sample — "
+                   f"{', '.join(sample)} — so figures mix invented records with yours until those tables are "
+                   "uploaded too.", icon=":material/science:")
     left, right = st.columns([4, 1], vertical_alignment="center")
     left.caption(f"Data as of {info['as_of_date']} · published {info['published_at'].replace('T', ' ')} · "
                  f"run `{info['run_id']}`")

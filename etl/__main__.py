@@ -8,40 +8,52 @@ import json
 import sys
 from pathlib import Path
 
-from etl import config, dictionary, lineage, pipeline
+from etl import config, dictionary, lineage, pipeline, rollbacks
 from etl.contract import RULES
 from etl.history import History
 from etl.warehouse import Warehouse
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_BUSY, EXIT_NOTHING = 0, 1, 2, 3, 4
 SHOWN_FINDINGS = 50
+AS_OF_HELP = "as-of date YYYY-MM-DD (default: the published snapshot's, or today when nothing is published)"
 
 
 def _progress(step: int, name: str, message: str) -> None:
     print(f"[{step + 1}/{len(pipeline.STEPS)}] {name}: {message}", file=sys.stderr, flush=True)
 
 
+def _as_of(args: argparse.Namespace) -> tuple[dt.date, str]:
+    """The as-of date to build with and why, said on stderr: --as-of, else the published snapshot's, else today."""
+    if args.as_of:
+        as_of, why = dt.date.fromisoformat(args.as_of), "given with --as-of"
+    else:
+        as_of, why = pipeline.default_as_of(args.warehouse)
+        why += "; --as-of changes it"
+    print(f"as of {as_of.isoformat()}: {why}", file=sys.stderr, flush=True)
+    return as_of, why
+
+
 def cmd_refresh(args: argparse.Namespace) -> int:
     """Run a refresh and print its findings."""
-    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
+    as_of, why = _as_of(args)
     result = pipeline.refresh(
         Path(args.source), args.warehouse, as_of=as_of, progress=_progress, keep=args.keep, wait_seconds=args.wait,
         user=args.user, run_id=args.run_id,
     )
-    return _report(result, args.json)
+    return _report(result, args.json, as_of, why)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Validate a source and build it into a throw-away snapshot, publishing nothing."""
     import tempfile
 
-    as_of = dt.date.fromisoformat(args.as_of) if args.as_of else None
+    as_of, why = _as_of(args)
     with tempfile.TemporaryDirectory() as tmp:
         result = pipeline.preview(Path(args.source), Path(tmp) / "check.duckdb", as_of=as_of, progress=_progress)
-    return _report(result, args.json)
+    return _report(result, args.json, as_of, why)
 
 
-def _report(result: pipeline.RunResult, as_json: bool) -> int:
+def _report(result: pipeline.RunResult, as_json: bool, as_of: dt.date, why: str) -> int:
     """Print a run's outcome and findings; the exit code says how it ended."""
     if as_json:
         print(
@@ -50,6 +62,8 @@ def _report(result: pipeline.RunResult, as_json: bool) -> int:
                     "run_id": result.run_id,
                     "outcome": result.outcome,
                     "message": result.message,
+                    "as_of": as_of.isoformat(),
+                    "as_of_because": why,
                     "findings": [f.as_dict() for f in result.findings],
                     "row_counts": result.row_counts,
                 },
@@ -90,6 +104,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"published: run {info['run_id']} ({info['action']} by {info['published_by']} at {info['published_at']})")
     print(f"snapshot:  {info['snapshot_path']}")
     print(f"source:    {info['source']}{' (built-in sample data)' if info['is_sample'] else ''}")
+    if info["sample_tables"] and not info["is_sample"]:
+        print(f"sample:    {len(info['sample_tables'])} of {len(info['table_sources'])} tables come from the built-in, "
+              f"invented sample: {', '.join(info['sample_tables'])}")
     print(f"as of:     {info['as_of_date']}; {info['warnings']} warnings")
     for name, rows in info["row_counts"].items():
         print(f"  {name:<22} {rows:>10,} rows")
@@ -130,10 +147,13 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
-    """Re-publish a kept snapshot."""
+    """Re-publish a kept snapshot (by default the one published before the current one)."""
     result = pipeline.rollback(args.warehouse, args.to, user=args.user)
     print(f"{result.outcome}: {result.message}", file=sys.stderr)
     if result.ok:
+        wh = Warehouse(config.warehouse_dir(args.warehouse))
+        back = rollbacks.choice(wh, result.snapshot.stem, History(wh.history_file).publications())
+        print(f"that snapshot: {back.describe()}", file=sys.stderr)
         return EXIT_OK
     return EXIT_BUSY if "another" in result.message else EXIT_NOTHING
 
@@ -168,7 +188,7 @@ def parser() -> argparse.ArgumentParser:
 
     r = add("refresh", cmd_refresh, "validate a source and publish a new snapshot")
     r.add_argument("--source", required=True, help="folder of CSV files, or an .xlsx workbook")
-    r.add_argument("--as-of", help="as-of date YYYY-MM-DD (default today)")
+    r.add_argument("--as-of", help=AS_OF_HELP)
     r.add_argument("--keep", type=int, help="snapshots to keep (default $KEEP_SNAPSHOTS or 5)")
     r.add_argument("--wait", type=float, help="seconds to wait for a running refresh (default: refuse at once)")
     r.add_argument("--json", action="store_true", help="print the result as JSON")
@@ -176,7 +196,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--run-id", help=argparse.SUPPRESS)  # the browser upload names its staging folder by it
     c = add("check", cmd_check, "validate a source and build it without publishing anything")
     c.add_argument("--source", required=True, help="folder of CSV files, or an .xlsx workbook")
-    c.add_argument("--as-of", help="as-of date YYYY-MM-DD (default today)")
+    c.add_argument("--as-of", help=AS_OF_HELP)
     c.add_argument("--json", action="store_true", help="print the result as JSON")
     s = add("status", cmd_status, "show the published snapshot")
     s.add_argument("--json", action="store_true")

@@ -1,11 +1,14 @@
-"""Read a snapshot's own lineage: which run built it, from which files, with which findings."""
+"""Read a snapshot's own lineage: which run built it, from which files (and each table from where), with which
+findings."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 
 import duckdb
 
+from etl import provenance
 from etl.marts import schema_version
 from etl.warehouse import Published
 
@@ -30,6 +33,7 @@ def read_from(con: duckdb.DuckDBPyConnection, published: Published) -> dict:
         for r in con.execute("select file, sha256, bytes from meta.source_files order by file").fetchall()
     ]
     counts = dict(con.execute("select severity, count(*) from meta.findings group by severity").fetchall())
+    sources = provenance.read(con)
     return {
         "run_id": published.run_id,
         "snapshot_path": str(Path(published.path).resolve()),
@@ -42,6 +46,8 @@ def read_from(con: duckdb.DuckDBPyConnection, published: Published) -> dict:
         "is_sample": bool(run[4]),
         "row_counts": tables,
         "source_files": files,
+        "table_sources": [asdict(s) for s in sources],
+        "sample_tables": [s.table for s in sources if s.is_sample],
         "warnings": counts.get("warning", 0),
         "schema_version": row.get("schema_version"),
         "is_current_schema": row.get("schema_version") == schema_version(),

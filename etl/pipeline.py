@@ -15,9 +15,9 @@ from pathlib import Path
 import duckdb
 import pyarrow
 
-from etl import config, load, marts
+from etl import config, lineage, load, marts, provenance, rollbacks
 from etl.contract import REFERENCE_TABLES, SOURCE_TABLES
-from etl.extract import Extracted, SourceFile, extract, sha256_of
+from etl.extract import Extracted, SourceFile, extract
 from etl.findings import Finding
 from etl.history import History
 from etl.validate import validate
@@ -70,13 +70,6 @@ def _pause_for_tests(step: str) -> None:
         time.sleep(float(os.environ.get("ETL_PAUSE_SECONDS", "60")))
 
 
-def is_sample(files: list[SourceFile]) -> bool:
-    """True when the source files are exactly the built-in sample's."""
-    shipped = {p.name: sha256_of(p.read_bytes()) for p in config.SAMPLE_DIR.glob("*.csv")}
-    given = {f.name: f.sha256 for f in files if not f.name.startswith("reference/")}
-    return bool(shipped) and given == shipped
-
-
 def _read_everything(source: Path) -> Extracted:
     """The source's tables plus the reference tables (NRSA levels), with every file's hash for the lineage."""
     extracted = extract(source, SOURCE_TABLES)
@@ -119,6 +112,7 @@ def refresh(
             wh.clean_leftovers()
             history.start(run_id, "refresh", user, str(source))
             try:
+                as_of = as_of or default_as_of(wh.root)[0]
                 return _refresh_locked(wh, history, run_id, Path(source), as_of, user, progress, keep, started)
             except Exception as exc:
                 wh.clean_leftovers()  # the half-built file (on a full disk, this frees the space to say so)
@@ -206,16 +200,18 @@ def _build(source: Path, path: Path, run_id: str, as_of, started, progress: Prog
         counts = load.load_tables(con, validated.tables)
         validated.tables.clear()  # loaded: free the frames' memory for building the marts
         _free_memory()
+        sources = provenance.of_build(source, run_id, extracted.files, files_by_table)
         lineage = load.Lineage(
             run_id,
             started.replace(tzinfo=None),
-            as_of or dt.date.today(),
+            as_of,
             str(source),
-            is_sample(extracted.files),
+            all(s.is_sample for s in sources),  # the built-in sample, every table of it
             extracted.files,
             found,
         )
         load.write_lineage(con, lineage, counts, files_by_table)
+        provenance.write(con, sources)
         load.write_vocabulary(con)
         step(2, f"loaded {sum(counts.values()):,} rows")
 
@@ -237,10 +233,12 @@ def _build(source: Path, path: Path, run_id: str, as_of, started, progress: Prog
 
 
 def preview(
-    source: Path, target: Path, as_of: dt.date | None = None, progress: Progress = _quiet, run_id: str | None = None
+    source: Path, target: Path, as_of: dt.date | None = None, progress: Progress = _quiet, run_id: str | None = None,
+    warehouse: Path | None = None,
 ) -> RunResult:
     """Everything a refresh does short of publishing: the findings, and (when there are no errors) a snapshot file
     at target to compare with the published one. Takes no lock and changes nothing published."""
+    as_of = as_of or default_as_of(warehouse)[0]
     target = Path(target)
     if target.exists():
         target.chmod(0o644)
@@ -270,7 +268,7 @@ def rollback(warehouse: Path | None = None, to: str | None = None, user: str = "
     try:
         with wh.lock(holder, config.lock_wait_seconds()):
             history.mark_interrupted(except_run=run_id)
-            target = to or previous_publication(wh, history)
+            target = to or rollbacks.previous(wh, history)
             if target not in wh.kept():
                 raise NothingPublished(f"run {target} has no kept snapshot; kept: {', '.join(wh.kept()) or 'none'}")
             before = wh.published()
@@ -284,20 +282,14 @@ def rollback(warehouse: Path | None = None, to: str | None = None, user: str = "
     return RunResult(run_id, "rolled_back", message, snapshot=wh.snapshot_path(target))
 
 
-def previous_publication(wh: Warehouse, history: History) -> str:
-    """The snapshot that was published before the current one and is still kept."""
-    current = wh.published()
+def default_as_of(warehouse: Path | None = None) -> tuple[dt.date, str]:
+    """The as-of date of a refresh given none, and why: the published snapshot's (a correction does not move it),
+    or today when nothing is published yet."""
+    current = published(warehouse)
     if current is None:
-        raise NothingPublished("nothing is published yet")
-    kept = set(wh.kept())
-    seen_current = False
-    for pub in reversed(history.publications()):
-        if pub["run_id"] == current.run_id:
-            seen_current = True
-            continue
-        if seen_current and pub["run_id"] in kept:
-            return pub["run_id"]
-    raise NothingPublished("no earlier published snapshot is kept")
+        return dt.date.today(), "today: nothing is published yet"
+    as_of = dt.date.fromisoformat(lineage.read(current)["as_of_date"])
+    return as_of, f"the published snapshot's as-of date (run {current.run_id})"
 
 
 def published(warehouse: Path | None = None) -> Published | None:
@@ -310,8 +302,6 @@ _CHECKED: set[str] = set()  # snapshots already known not to be a stale sample (
 
 def _stale_sample(current: Published) -> bool:
     """True when the published snapshot is the built-in sample built by an earlier version of the product."""
-    from etl import lineage
-
     if current.run_id in _CHECKED:
         return False
     info = lineage.read(current)

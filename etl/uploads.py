@@ -11,11 +11,11 @@ from pathlib import Path
 
 import duckdb
 
-from etl import config
+from etl import config, provenance
 from etl.contract import NOTES_SHEET, SOURCE_TABLES
 from etl.extract import XLSX_SUFFIXES
 from etl.pipeline import new_run_id
-from etl.warehouse import Warehouse
+from etl.warehouse import Published, Warehouse
 
 ACCEPTED = (".csv", *XLSX_SUFFIXES)
 KEEP_UPLOADS = 20  # staging folders kept (newest first); older ones are deleted when a new upload lands
@@ -129,7 +129,7 @@ def stage(files: list[tuple[str, bytes]], warehouse: Path | None = None, limit_m
     published = Warehouse(config.warehouse_dir(warehouse)).published()
     if published is not None:
         upload.published_run = published.run_id
-        upload.from_published = _complete_from(published.path, source, set(given))
+        upload.from_published = _complete_from(published, source, set(given))
     (folder / MANIFEST).write_text(json.dumps({**asdict(upload), "folder": str(folder)}, indent=2), encoding="utf-8")
     _prune(uploads_dir(warehouse), keep=KEEP_UPLOADS)
     return upload
@@ -143,11 +143,13 @@ def read(run_id: str, warehouse: Path | None = None) -> Upload:
     return Upload(**data)
 
 
-def _complete_from(snapshot: Path, source: Path, given: set[str]) -> list[str]:
-    """Write each source table not given as <table>.csv from the snapshot's loaded rows; returns their names."""
-    taken = []
-    con = duckdb.connect(str(snapshot), read_only=True)
+def _complete_from(published: Published, source: Path, given: set[str]) -> list[str]:
+    """Write each source table not given as <table>.csv from the published snapshot's loaded rows, noting where
+    each came from (etl/provenance.py); returns their names."""
+    taken: dict[str, tuple[Path, provenance.TableSource]] = {}
+    con = duckdb.connect(str(published.path), read_only=True)
     try:
+        origins = {s.table: s for s in provenance.read(con)}
         for table in SOURCE_TABLES:
             if table.name in given:
                 continue
@@ -157,10 +159,12 @@ def _complete_from(snapshot: Path, source: Path, given: set[str]) -> list[str]:
                 continue
             target = source / f"{table.name}.csv"
             con.sql(f"select {columns} from raw.{table.name} order by source_row").write_csv(str(target), header=True)
-            taken.append(table.name)
+            taken[table.name] = (target, origins[table.name])
     finally:
         con.close()
-    return taken
+    if taken:
+        provenance.write_carried(source, published.run_id, taken)
+    return list(taken)
 
 
 def _prune(root: Path, keep: int) -> None:

@@ -1,12 +1,10 @@
 """Refresh data (data staff): templates, upload, findings and comparison before anything changes, publish, history,
 rollback. The same code path as `python -m etl`: publishing runs the command-line refresh in its own process."""
 
-import datetime as dt
-
 import streamlit as st
 
 from dashboard import layout, publishing, review, roles, runs
-from etl import compare, config, pipeline, templates, uploads
+from etl import config, pipeline, templates, uploads
 from etl.contract import SOURCE_TABLES
 from etl.history import History
 from etl.warehouse import Warehouse
@@ -28,8 +26,10 @@ with upload_tab:
                               accept_multiple_files=True, key="upload_files",  # kinds checked by uploads.stage
                               help=f"Up to {config.upload_limit_mb():g} MB per file. Tables you leave out are taken "
                                    "from the published data.")
-    as_of = st.date_input("Figures measured as of", value=dt.date.today(), key="upload_as_of",
-                          help="The date the dashboard counts “now” from: who is active, years since completion.")
+    published_as_of, _ = pipeline.default_as_of()
+    as_of = st.date_input("Figures measured as of", value=published_as_of, key="upload_as_of",
+                          help="The date the dashboard counts “now” from: who is active, years since completion. "
+                               f"It stays the published data's ({published_as_of}) unless you change it.")
     if st.button("Check these files", icon=":material/fact_check:", disabled=not chosen, key="upload_check"):
         try:
             staged = uploads.stage([(f.name, f.getvalue()) for f in chosen])
@@ -44,6 +44,7 @@ with upload_tab:
                 status.update(label="Checked", state="complete", expanded=False)
             st.session_state["upload_run"] = staged.run_id
             st.session_state["upload_result"] = result
+            st.session_state["upload_checked_as_of"] = as_of  # publish what was checked, whatever the date shows now
             st.session_state.pop("publish_done", None)
 
     run_id = st.session_state.get("upload_run")
@@ -70,7 +71,11 @@ with upload_tab:
         if result.outcome == "previewed":
             st.subheader("What publishing would change")
             current = warehouse.published()
-            review.comparison(compare.compare(current.path if current else None, staged.candidate), "upload_diff")
+            checked_as_of = st.session_state.get("upload_checked_as_of", as_of)
+            if checked_as_of != as_of:
+                st.info(f"Checked as of {checked_as_of}: check the files again to measure the figures as of {as_of}.",
+                        icon=":material/event_repeat:")
+            review.comparison(current.path if current else None, staged.candidate, "upload_diff")
             acknowledged = True
             if warnings:
                 acknowledged = st.checkbox(f"I have read the {runs.plural(len(warnings), 'warning')}; publish anyway",
@@ -78,7 +83,8 @@ with upload_tab:
             if st.button("Publish", type="primary", icon=":material/publish:", disabled=not acknowledged,
                          key="upload_publish"):
                 st.session_state["publishing"] = run_id
-                st.session_state["publish_process"] = uploads.start_publish(staged, user, as_of=as_of.isoformat())
+                process = uploads.start_publish(staged, user, as_of=checked_as_of.isoformat())
+                st.session_state["publish_process"] = process
 
     running = st.session_state.get("publishing")
     if running:
@@ -104,24 +110,7 @@ with history_tab:
                 review.findings(runs.findings(recorded), "history", f"findings-{picked}.csv")
 
 with rollback_tab:
-    current = warehouse.published()
-    kept = [run for run in reversed(warehouse.kept()) if current is None or run != current.run_id]
-    if current is None or not kept:
-        st.info("There is no earlier snapshot to go back to.")
-    else:
-        st.markdown(f"Published now: run `{current.run_id}` ({current.action} by {current.user}, "
-                    f"{current.published_at}).")
-        target = st.selectbox("Publish this earlier snapshot again", kept, key="rollback_to")
-        st.markdown("**What would change**")
-        review.comparison(compare.compare(current.path, warehouse.snapshot_path(target)), "rollback_diff")
-        sure = st.checkbox(f"Yes, publish run {target} in place of {current.run_id}", key="rollback_sure")
-        if st.button("Roll back", type="primary", icon=":material/history:", disabled=not sure, key="rollback_go"):
-            result = pipeline.rollback(to=target, user=user)
-            if result.ok:
-                st.success(f"{result.message}. The dashboard shows it on the next click.",
-                           icon=":material/check_circle:")
-            else:
-                st.error(f"Nothing changed: {result.message}", icon=":material/error:")
+    publishing.roll_back(warehouse, history, user)
 
 with templates_tab:
     st.markdown("Blank files with the headers in place, generated from the data contract (the README sheet lists "

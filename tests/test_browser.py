@@ -368,6 +368,7 @@ def test_data_staff_upload_publish_and_roll_back_in_the_browser(browser, tmp_pat
             page.get_by_role("button", name="Check these files").click()
             expect(page.get_by_text("What publishing would change")).to_be_visible(timeout=60_000)
             expect(page.get_by_text("Taken from the published data")).to_be_visible()
+            expect(page.get_by_text("Changed cells, added and removed rows (1)")).to_be_visible()
             tab.screenshot("data_staff-refresh-checked")
             page.get_by_text("I have read the 1 warning; publish anyway").click()
             publish = page.get_by_role("button", name="Publish", exact=True)
@@ -380,7 +381,8 @@ def test_data_staff_upload_publish_and_roll_back_in_the_browser(browser, tmp_pat
 
             tab.go("refresh")
             page.get_by_role("tab", name="Roll back").click()
-            page.get_by_text("Yes, publish run").click()
+            expect(page.get_by_text("Publish this earlier snapshot again")).to_be_visible(timeout=20_000)
+            page.get_by_text("Yes, publish this snapshot again").click()
             roll_back = page.get_by_role("button", name="Roll back", exact=True)
             expect(roll_back).to_be_enabled(timeout=20_000)
             roll_back.click()
