@@ -59,23 +59,29 @@ def _extremes(points: list[tuple[object, float]], kind: str) -> str:
     high = max(points, key=lambda p: p[1])
     low = min(points, key=lambda p: p[1])
     if high == low:
-        return f"{written(high[1], kind)} at {_place(high[0])}"
+        return f"{written(high[1], kind)} ({_place(high[0])})"
     return f"highest {written(high[1], kind)} ({_place(high[0])}), lowest {written(low[1], kind)} ({_place(low[0])})"
 
 
 def _stacked(fig: go.Figure, traces: list, horizontal: bool, kind: str) -> str:
-    """Totals of a stacked bar chart, and its largest part."""
+    """Totals of a stacked bar chart and its largest part; for stacks of shares, each bar's largest part."""
     totals: dict = {}
     sums: dict[str, float] = {}
+    largest: dict = {}
     for trace in traces:
         for position, value in _points(trace, horizontal):
             totals[position] = totals.get(position, 0) + value
             sums[trace.name] = sums.get(trace.name, 0) + value
+            if value > largest.get(position, (None, -1))[1]:
+                largest[position] = (trace.name, value)
     if not totals:
         return "No values to draw."
+    if kind == "percent":  # every bar is a whole: say what fills most of each
+        parts = [f"{_place(p)}: {name} ({written(v, kind)})" for p, (name, v) in largest.items() if v > 0]
+        return "Largest part of each bar — " + "; ".join(parts) + "."
     order = list(totals)
-    sentence = (f"Totals: {_extremes(list(totals.items()), kind)}; {written(totals[order[-1]], kind)} at "
-                f"{_place(order[-1])}.")
+    sentence = f"Totals: {_extremes(list(totals.items()), kind)}; the last, {_place(order[-1])}: " \
+        f"{written(totals[order[-1]], kind)}."
     whole = sum(sums.values())
     if len(sums) > 1 and whole and kind != "percent":
         largest = max(sums, key=sums.get)
@@ -133,5 +139,10 @@ def sentence(fig: go.Figure) -> str:
     horizontal = any(getattr(t, "orientation", None) == "h" for t in traces)
     kind = _axis_kind(fig, "x" if horizontal else "y")
     if traces[0].type == "bar" and fig.layout.barmode in (None, "stack", "relative"):
-        return _stacked(fig, traces, horizontal, kind)
+        positions = [p for t in traces for p, _ in _points(t, horizontal)]
+        if len(positions) != len(set(positions)):  # bars share a position: they stack, and their total means something
+            return _stacked(fig, traces, horizontal, kind)
+        every = [(p, v) for t in traces for p, v in _points(t, horizontal)]  # each bar stands alone
+        described = _extremes(every, kind)
+        return f"{described[:1].upper()}{described[1:]}." if every else "No values to draw."
     return _each(traces, horizontal, kind, trend=traces[0].type == "scatter")

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from dashboard import audit, exports, figures, kpis, roles, shell, snapshot, text
 from dashboard.filters import Filters
@@ -107,15 +108,17 @@ def about(ctx: Context, title: str, scope: str) -> dict[str, str]:
     }
 
 
-def tabs(key: str, options: list[str] | dict[str, str]) -> list[tuple[str, st.delta_generator.DeltaGenerator]]:
-    """Tabs whose content runs only for the tab shown (choosing another reruns the page with it): the open one, as
-    (option, tab). `options` are the labels, or a mapping of option to label (a label two options share is told apart
-    by its option)."""
+def views(key: str, label: str, options: list[str] | dict[str, str]) -> list[tuple[str, DeltaGenerator]]:
+    """One of several views of a section, chosen with a row of buttons that wraps (long program names are never
+    cut), and only the chosen view's content runs: the chosen option and its container. `options` are the labels,
+    or a mapping of option to label (a label two options share is told apart by its option)."""
     labels = options if isinstance(options, dict) else {option: option for option in options}
     uses = Counter(labels.values())
-    text = [f"{label} ({option})" if uses[label] > 1 else label for option, label in labels.items()]
-    made = st.tabs(text, key=key, on_change="rerun")
-    return [(option, tab) for option, tab in zip(labels, made, strict=True) if tab.open]
+    text = {option: f"{name} ({option})" if uses[name] > 1 else name for option, name in labels.items()}
+    if st.session_state.get(key) not in text:  # first visit, or the filters took the chosen option away
+        st.session_state[key] = next(iter(text))
+    chosen = st.segmented_control(label, list(text), format_func=text.get, key=key, required=True, wrap=True)
+    return [(chosen, st.container())]
 
 
 def data_bar(key: str, rows: Callable[[], Shown], row_level: str | None = None,

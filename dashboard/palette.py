@@ -46,6 +46,7 @@ MEASURES: dict[str, str] = {
     "Paid": BLUE, "Expected at NRSA level": GREY,
     "Initial position": SKY, "Current position": BLUE,
     "Within 8 years": SKY, "Within 10 years": BLUE,
+    "Withdrew without a degree": VERMILION, "Withdrew with a terminal degree": PINK,
     "Admit rate": BLUE, "Yield": ORANGE,
     "No track": UNKNOWN, "Not reported": UNKNOWN, "Unknown": UNKNOWN, "Suppressed": UNKNOWN,
 }

@@ -37,7 +37,7 @@ if roles.sees_trainees(ctx.role) and not role_groups.empty:
 st.subheader("UCOT tiers: sector, career type, job function")
 ucot = queries.run("careers_ucot", ctx.filters)
 tiers = ["Sector", "Career type", "Job function"]
-for tier, tab in layout.tabs("careers_tier", tiers):
+for tier, tab in layout.views("careers_tier", "UCOT tier", tiers):
     with tab:
         layout.figure(
             ctx, f"ucot_{tier.lower().replace(' ', '_')}", ucot[ucot["tier"] == tier],

@@ -30,7 +30,7 @@ layout.figure(
 funnel = queries.mart("cohort_funnel", ctx.filters, named=True)
 rates = queries.rates_long(funnel)
 programs = dict(zip(rates["program_id"], rates["program_name"], strict=True))
-for program_id, tab in layout.tabs("cohorts_rates_program", programs) if programs else []:
+for program_id, tab in layout.views("cohorts_rates_program", "Program", programs) if programs else []:
     with tab:
         layout.figure(
             ctx, f"rates_{program_id}", rates[rates["program_id"] == program_id],
@@ -54,7 +54,7 @@ st.caption("Eligible for support: US citizens, non-citizen nationals and permane
 st.subheader("Demographics by cohort")
 demographics = queries.with_labels(queries.run("cohort_demographics", ctx.filters), "category")
 dimensions = {"Gender": "gender", "URM": "URM status", "Citizenship": "citizenship"}
-for dimension, tab in layout.tabs("cohorts_dimension", list(dimensions)):
+for dimension, tab in layout.views("cohorts_dimension", "Breakdown", list(dimensions)):
     with tab:
         layout.figure(
             ctx, f"demographics_{dimension.lower()}", demographics[demographics["dimension"] == dimension],

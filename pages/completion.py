@@ -64,7 +64,7 @@ layout.drill(ctx, "Show the trainees past nominal length", past_nominal=1)
 st.subheader("Completion within eight and ten years of entry")
 within = queries.run("completion_within_years", ctx.filters, named=True)
 programs = dict(zip(within["program_id"], within["program_name"], strict=True))
-for program_id, tab in layout.tabs("completion_within_program", programs) if programs else []:
+for program_id, tab in layout.views("completion_within_program", "Program", programs) if programs else []:
     with tab:
         layout.figure(
             ctx, f"completion_within_{program_id}", within[within["program_id"] == program_id],

@@ -16,7 +16,7 @@ names = {"cohort_year": "Cohort year", "trainees": "Trainees", "share": "Share o
 programs = dict(zip(distribution["program_id"], distribution["program_name"], strict=True))
 if not programs:
     st.info(layout.EMPTY, icon=":material/filter_alt:")
-for program_id, tab in layout.tabs("tracks_program", programs) if programs else []:
+for program_id, tab in layout.views("tracks_program", "Program", programs) if programs else []:
     program = programs[program_id]
     part = distribution[distribution["program_id"] == program_id]
     scope = replace(ctx.filters, programs=(program_id,), program_names=(program,)).describe()

@@ -115,31 +115,33 @@ def open_page(page: str, role: str = "administrator", query: dict | None = None,
     return at.run()
 
 
-def lazy_tabs(at) -> dict[str, list[str]]:
-    """The page's tab groups whose content runs only while a tab is open (layout.tabs): key -> tab labels."""
-    out: dict[str, list[str]] = {}
-
-    def walk(node) -> None:
-        for child in getattr(node, "children", {}).values():
-            if getattr(child, "type", None) == "tab_container" and child.proto.tab_container.id.count("-") >= 2:
-                key = child.proto.tab_container.id.split("-", 2)[2]  # "$$ID-<hash>-<key>"
-                out[key] = [tab.label for tab in child.children.values()]
-            walk(child)
-
-    walk(at.main)
+def lazy_tabs(at) -> dict[str, dict]:
+    """The page's view choosers whose content runs only for the view chosen (layout.views): key -> {option: label}
+    (the shared filters' presets are not views)."""
+    out: dict[str, dict] = {}
+    for group in at.get("button_group"):
+        if group.key and not group.key.startswith("f_"):
+            labels = getattr(group.format_func, "__self__", None)  # layout.views formats with {option: label}.get
+            out[group.key] = dict(labels) if isinstance(labels, dict) else {o: o for o in group.options}
     return out
 
 
+def chosen(at) -> dict[str, str]:
+    """The label of the view each chooser of the page shows (layout.views): key -> label."""
+    return {group.key: group.options[group.indices[0]] for group in at.get("button_group")
+            if group.key and not group.key.startswith("f_") and group.indices}
+
+
 def every_tab(at, prepare=lambda at: at):
-    """The page once with each tab of each lazy tab group open in turn (the page as it is when it has none), each
-    view passed through prepare (e.g. turning on its tables)."""
+    """The page once with each view of each view chooser shown in turn (the page as it is when it has none), each
+    run passed through prepare (e.g. turning on its tables)."""
     groups = lazy_tabs(at)
     if not groups:
         yield prepare(at)
         return
-    for key, labels in groups.items():
-        for label in labels:
-            at.session_state[key] = label
+    for key, options in groups.items():
+        for option in options:
+            at.session_state[key] = option
             yield prepare(at.run())
 
 
