@@ -125,3 +125,89 @@ def test_no_wcag_21_aa_violation_on_any_page_tab_or_data_table(browser, server, 
         assert not tab.external, f"requests beyond this machine: {sorted(set(tab.external))}"
     finally:
         tab.close()
+
+
+class Keyboard:
+    """The keyboard alone on a tab of the app: every focus stop it passes is recorded with how visible its focus is."""
+
+    def __init__(self, tab: Tab):
+        self.tab, self.page = tab, tab.page
+        self.stops: list[str] = []
+        self.unseen: list[str] = []
+
+    def focused(self) -> dict | None:
+        return self.page.evaluate(a11y.FOCUSED)
+
+    def to(self, wanted, what: str, backwards: bool = False, limit: int = 200) -> dict:
+        """Press Tab (or Shift+Tab) until the focused element is the one wanted(focused) picks; every stop on the
+        way must show its focus."""
+        for _ in range(limit):
+            self.page.keyboard.press("Shift+Tab" if backwards else "Tab")
+            now = self.focused()
+            if now is None:
+                continue
+            seen = a11y.focus_indicator(self.page)
+            name = f"{now['tag']}[{now['role'] or now['type'] or ''}] {now['name']!r} ({now['key'] or now['testid']})"
+            self.stops.append(name)
+            if seen["changed"] < seen["needed"]:
+                self.unseen.append(f"{name}: {seen['changed']} pixels change at 3:1 on focus, "
+                                   f"{seen['needed']} wanted, at {seen['box']}")
+            if wanted(now):
+                return now
+        raise AssertionError(f"{limit} presses of {'Shift+' if backwards else ''}Tab did not reach {what}; "
+                             f"stops: {self.stops[-30:]}")
+
+
+def test_the_keyboard_alone_reaches_and_operates_menu_filter_tabs_toggle_and_download(browser, server):
+    tab = Tab(browser, server)
+    keys = Keyboard(tab)
+    page = tab.page
+    try:
+        tab.open("/")
+        # The sidebar menu: Tab to "Careers", Enter opens it.
+        keys.to(lambda f: f["nav"] and f["name"].endswith("Careers"), "the menu's Careers link")
+        tab.act(lambda: page.keyboard.press("Enter"))
+        assert tab.active() == "Careers", f"Enter on the Careers link opened {tab.active()!r}"
+
+        # A lazy tab group: Tab to the open UCOT tier, the right arrow opens the next one (its charts are drawn).
+        keys.to(lambda f: f["role"] == "tab" and f["key"] == "careers_tier", "the UCOT tier tabs")
+        tab.act(lambda: page.keyboard.press("ArrowRight"))
+        career_type = page.locator(".st-key-careers_tier").get_by_role("tab", name="Career type")
+        if career_type.get_attribute("aria-selected") != "true":  # tabs that move focus only: Enter chooses
+            tab.act(lambda: page.keyboard.press("Enter"))
+        expect(career_type).to_have_attribute("aria-selected", "true", timeout=20_000)
+        expect(page.locator(".st-key-ucot_career_type_chart")).to_be_visible(timeout=20_000)
+
+        # A "Show data" toggle: Tab to it, Space turns it on and its table is drawn.
+        toggle = keys.to(lambda f: f["role"] == "switch" and f["name"] == "Show data", "a Show data toggle")
+        tables = page.locator('[data-testid="stDataFrame"]').count()
+        tab.act(lambda: page.keyboard.press("Space"))
+        expect(page.locator(f".st-key-{toggle['key']} input")).to_be_checked(timeout=20_000)
+        expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(tables + 1, timeout=20_000)
+
+        # A download button: Tab to the CSV download, Enter starts the download.
+        button = keys.to(lambda f: f["tag"] == "button" and (f["key"] or "").endswith("_csv"), "a CSV download")
+        with page.expect_download(timeout=20_000) as download:
+            page.keyboard.press("Enter")
+        assert download.value.suggested_filename == button["key"].removesuffix("_csv") + ".csv"
+
+        # A sidebar filter: Shift+Tab back to the Program box, type, arrow down to the program, Enter picks it.
+        keys.to(lambda f: f["key"] == "f_programs" and f["role"] == "combobox", "the Program filter",
+                backwards=True)
+        page.keyboard.type("Test PhD")
+        page.keyboard.press("ArrowDown")
+        tab.act(lambda: page.keyboard.press("Enter"))
+        page.keyboard.press("Escape")
+        expect(page.locator(".st-key-f_programs")).to_contain_text("Test PhD Program", timeout=20_000)
+        assert "program=p_phd" in page.url, page.url
+
+        assert not keys.unseen, "focus not visible on:\n" + "\n".join(keys.unseen)
+        # With a program chosen (its tag shown in the sidebar) and a table open, axe still finds nothing.
+        failures = a11y.described(a11y.violations(page), "keyboard test, Careers with a program chosen:")
+        assert not failures, "\n".join(failures)
+        assert not tab.external, f"requests beyond this machine: {sorted(set(tab.external))}"
+    except Exception:
+        tab.screenshot("failed-keyboard")
+        raise
+    finally:
+        tab.close()

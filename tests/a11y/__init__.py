@@ -4,6 +4,7 @@ the boxes of a chart's parts. axe-core is pinned in package.json beside this fil
 
 from __future__ import annotations
 
+import io
 from functools import cache
 from pathlib import Path
 
@@ -66,6 +67,32 @@ FOCUSED = """
 }
 """
 
+# The box where the focused element's focus indicator is drawn: the nearest of it and its ancestors (four up) that is on
+# screen (not a visually hidden input's 1-pixel box or inside one) and draws an outline or box-shadow; else the
+# element itself, or for a hidden one its nearest visible ancestor.
+FOCUS_BOX = """
+() => {
+  const focused = document.activeElement;
+  const rect = (e) => e.getBoundingClientRect();
+  const tiny = (e) => rect(e).width < 2 || rect(e).height < 2;
+  const clips = (e) => { const s = getComputedStyle(e);
+                         return s.overflow !== 'visible' || s.clipPath !== 'none' || s.clip !== 'auto'; };
+  const hidden = (e) => { if (tiny(e)) return true;
+                          for (let a = e.parentElement; a && a !== document.body; a = a.parentElement)
+                            if (tiny(a) && clips(a)) return true;
+                          return false; };
+  const drawn = (e) => { const s = getComputedStyle(e);
+                         return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
+                           || (s.boxShadow && s.boxShadow !== 'none'); };
+  let target = null;
+  for (let e = focused, d = 0; e && d < 5 && !target; e = e.parentElement, d++)
+    if (!hidden(e) && drawn(e)) target = e;
+  if (!target) for (target = focused; target.parentElement && hidden(target); target = target.parentElement);
+  const r = rect(target);
+  return {x: r.left, y: r.top, w: r.width, h: r.height};
+}
+"""
+
 # For each plotly chart on the page: its box, and the boxes of its title (the heading just above the chart's block,
 # or plotly's own .gtitle), legend, mode bar and plot area, and of each legend item.
 CHART_PARTS = """
@@ -124,6 +151,41 @@ def described(found: list[dict], where: str) -> list[str]:
     return [f"{where}: {v['id']} ({v['impact']}) {v['help']}\n    target: {node['target']}\n    "
             f"{' '.join(node['summary'].split())}\n    html: {node['html']}"
             for v in found for node in v["nodes"]]
+
+
+def contrast(a: tuple, b: tuple) -> float:
+    """WCAG contrast ratio of two sRGB colours (0-255 each)."""
+    def luminance(rgb: tuple) -> float:
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in (v / 255 for v in rgb[:3])]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def focus_indicator(page, margin: int = 4) -> dict:
+    """How visibly the focused element shows its focus: the pixels in and around the box where its indicator is
+    drawn (margin px each way) whose colour focused and unfocused differ by a contrast of at least 3:1 (WCAG's measure
+    for non-text contrast), against the half-perimeter of that box (a 1-pixel ring all round changes twice that).
+    The element is blurred for the second picture and focused again."""
+    from PIL import Image
+
+    box = page.evaluate(FOCUS_BOX)
+    view = page.viewport_size
+    left, top = max(0, int(box["x"]) - margin), max(0, int(box["y"]) - margin)
+    clip = {"x": left, "y": top, "width": min(view["width"], int(box["x"] + box["w"]) + margin + 1) - left,
+            "height": min(view["height"], int(box["y"] + box["h"]) + margin + 1) - top}
+    page.wait_for_function(STILL, timeout=10_000)
+    focused = Image.open(io.BytesIO(page.screenshot(clip=clip, animations="disabled"))).convert("RGB")
+    page.evaluate("window.__focused = document.activeElement; window.__focused.blur()")
+    page.wait_for_function(STILL, timeout=10_000)
+    unfocused = Image.open(io.BytesIO(page.screenshot(clip=clip, animations="disabled"))).convert("RGB")
+    page.evaluate("window.__focused.focus({preventScroll: true})")  # after a key press, this focus is visible too
+    page.wait_for_function(STILL, timeout=10_000)
+    before, after = focused.tobytes(), unfocused.tobytes()
+    changed = sum(1 for i in range(0, len(before), 3)
+                  if before[i:i + 3] != after[i:i + 3] and contrast(before[i:i + 3], after[i:i + 3]) >= 3)
+    return {"changed": changed, "needed": int(min(box["w"], view["width"]) + min(box["h"], view["height"])),
+            "box": box}
 
 
 def overlap(a: dict, b: dict, tolerance: float = 1.0) -> bool:
