@@ -86,7 +86,7 @@ def summary(report: Report) -> str:
     hidden = (f'<p class="note">Figures resting on fewer than {privacy.threshold()} trainees show as '
               f"{escape(privacy.label())}, and so does their change.</p>") if report.suppresses else ""
     return (f'<section class="summary"><h2>Executive summary</h2>'
-            f"<h3>Key figures</h3>{table(header, rows)}{hidden}"
+            f"<h3>Key figures</h3>{table(header, rows, 'Key figures')}{hidden}"
             f'<p class="note">Entrants: the cohort entering in the year. Active trainees: enrolled at any time in '
             f"the year. Graduates and median time to degree: degrees conferred in the year. Completion rate: of "
             f"the cohort whose nominal length ran out as the year began, the share graduated by its end. Stipends "
@@ -109,7 +109,7 @@ def charts(report: Report) -> str:
         if chart.note:
             parts.append(f'<p class="note">{escape(chart.note)}</p>')
         parts.append("</div>")
-        parts.append(frame(chart.table))
+        parts.append(frame(chart.table, f"The numbers behind the chart: {chart.title}"))
     parts.append("</section>")
     return "".join(parts)
 
@@ -125,7 +125,7 @@ def nih(report: Report) -> str:
              f"{report.years[-1]}. Predoctoral programs are in the A tables, postdoctoral in the B tables. Table 8 "
              "Part I lists trainees by name and is in the XLSX download for administrators only.</p>"]
     for name, rows in report.nih_tables.items():
-        parts.append(f'<div class="keep"><h3>{escape(name)}</h3>{frame(rows)}</div>')
+        parts.append(f'<div class="keep"><h3>{escape(name)}</h3>{frame(rows, name)}</div>')
     parts.append("</section>")
     return "".join(parts)
 
@@ -139,19 +139,20 @@ def lineage(report: Report) -> str:
             f"<p>Data as of {escape(str(info.get('as_of_date', '—')))}; run {escape(str(info.get('run_id', '—')))}, "
             f"published {escape(str(info.get('published_at', '—')).replace('T', ' '))}; "
             f"built from {escape(str(info.get('source', '—')))}.</p>"
-            + (table(["Source file", "Bytes", "SHA-256 (first 12)"], files) if files else "")
-            + (table(["Table", "Rows loaded"], counts) if counts else "")
+            + (table(["Source file", "Bytes", "SHA-256 (first 12)"], files, "Source files") if files else "")
+            + (table(["Table", "Rows loaded"], counts, "Rows loaded per table") if counts else "")
             + "<p class=\"note\">Academic year Y runs from 1 July Y to 30 June Y+1. Every figure is computed by the "
             "same definitions as the dashboard's pages.</p></section>")
 
 
-def frame(rows: pd.DataFrame) -> str:
+def frame(rows: pd.DataFrame, label: str) -> str:
     """A frame as an HTML table, numbers right-aligned and written as on the pages."""
-    return table(list(rows.columns), rows.to_numpy().tolist())
+    return table(list(rows.columns), rows.to_numpy().tolist(), label)
 
 
-def table(header: list[str], rows: list[list]) -> str:
-    """An HTML table; cells holding figures are right-aligned."""
+def table(header: list[str], rows: list[list], label: str) -> str:
+    """An HTML table named by label (for screen readers), its header cells marked as column headers; cells holding
+    figures are right-aligned."""
     years = {i for i, h in enumerate(header) if str(h).lower().endswith("year")}  # 2021, not 2,021
 
     def cell(value, tag: str, column: int = -1) -> str:
@@ -165,7 +166,8 @@ def table(header: list[str], rows: list[list]) -> str:
         text = str(text)
         numeric = text.replace(",", "").replace("$", "").replace("%", "").replace("<", "").replace(".", "")
         numeric = numeric.replace("+", "").replace("-", "").replace(" y", "").replace(" pts", "").isdigit()
-        return f'<{tag}{" class=n" if numeric else ""}>{escape(text)}</{tag}>'
+        scope = ' scope="col"' if tag == "th" else ""
+        return f'<{tag}{scope}{" class=n" if numeric else ""}>{escape(text)}</{tag}>'
     head = "".join(cell(h, "th") for h in header)
     body = "".join("<tr>" + "".join(cell(v, "td", i) for i, v in enumerate(row)) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<table aria-label="{escape(label)}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'

@@ -8,11 +8,18 @@ overlap."""
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
 import pytest
 
 from dashboard import roles
 from reliability.browser import CHROMIUM, CHROMIUM_ARGS
 from tests import a11y
+from tests.conftest import PROJECT_ROOT
 from tests.test_browser import Tab, luminance, streamlit_server
 
 try:
@@ -25,9 +32,15 @@ SCHEMES = ["light", "dark"]
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def workdir(tmp_path_factory) -> Path:
+    """This module's folder: the warehouse built from the small fixture goes to wh/ in it."""
+    return tmp_path_factory.mktemp("a11y")
+
+
+@pytest.fixture(scope="module")
+def server(workdir):
     """The app on the small fixture; other roles are chosen with the "View as" switch."""
-    with streamlit_server(tmp_path_factory.mktemp("a11y"), SERVER_ROLE) as base:
+    with streamlit_server(workdir, SERVER_ROLE) as base:
         yield base
 
 
@@ -211,3 +224,93 @@ def test_the_keyboard_alone_reaches_and_operates_menu_filter_tabs_toggle_and_dow
         raise
     finally:
         tab.close()
+
+
+class Outline(HTMLParser):
+    """What a screen reader leans on in an HTML document: its language, title, headings in order, and tables."""
+
+    def __init__(self):
+        super().__init__()
+        self.lang, self.title, self.headings, self.tables, self.headers = None, "", [], [], []
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.lang = attrs.get("lang")
+        elif tag == "title":
+            self._in_title = True
+        elif re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        elif tag == "table":
+            self.tables.append(attrs.get("aria-label") or attrs.get("aria-labelledby"))
+        elif tag == "caption" and self.tables:
+            self.tables[-1] = self.tables[-1] or "caption"
+        elif tag == "th":
+            self.headers.append(attrs.get("scope"))
+
+    def handle_endtag(self, tag):
+        self._in_title = self._in_title and tag != "title"
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+
+@pytest.fixture(scope="module")
+def report(workdir, server) -> dict[str, Path]:
+    """The fixture's academic-year-2020 report for administrators (every chart drawn), as HTML and as PDF, built by
+    the command line from the server's warehouse."""
+    out = {}
+    for kind in ("html", "pdf"):
+        out[kind] = workdir / f"report.{kind}"
+        done = subprocess.run([sys.executable, "-m", "reports", "build", "--year", "2020", "--from", "2018",
+                               "--format", kind, "--out", str(out[kind]), "--role", "administrator",
+                               "--warehouse", str(workdir / "wh")],
+                              cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_the_report_pdf_is_tagged_titled_outlined_and_its_charts_have_alternative_text(report):
+    import pypdfium2 as pdfium
+
+    data = report["pdf"].read_bytes()
+    assert b"/StructTreeRoot" in data, "no structure tree: the PDF is not tagged"
+    assert re.search(rb"/MarkInfo\s*<<[^>]*/Marked\s+true", data), "the PDF is not marked as tagged"
+    assert re.search(rb"/Lang\s*\(en\)", data), "the PDF does not give its language"
+    for tag in (b"/H1", b"/H2", b"/Table", b"/TH", b"/TD", b"/L", b"/LI"):
+        assert re.search(rb"/S\s*" + re.escape(tag) + rb"\b", data), f"no {tag.decode()} element in the tree"
+    assert data.count(b"/Alt") >= 4, "a chart has no alternative text"  # the four key charts
+    document = pdfium.PdfDocument(str(report["pdf"]))
+    try:
+        assert document.get_metadata_dict()["Title"] == "Training program report, academic year 2020–21"
+        bookmarks = [bookmark.get_title() for bookmark in document.get_toc()]
+    finally:
+        document.close()
+    assert bookmarks[0] == "Training program report, academic year 2020–21"
+    assert {"Executive summary", "Key figures", "Key charts", "NIH training data tables", "About the data"} <= \
+        set(bookmarks), bookmarks
+
+
+def test_the_report_html_has_language_title_heading_order_and_table_headers_and_passes_axe(report, browser):
+    document = report["html"].read_text(encoding="utf-8")
+    outline = Outline()
+    outline.feed(document)
+    assert outline.lang == "en"
+    assert outline.title == "Training program report, academic year 2020–21"
+    assert outline.headings[0] == 1 and outline.headings.count(1) == 1, outline.headings
+    skipped = [(a, b) for a, b in zip(outline.headings, outline.headings[1:], strict=False) if b > a + 1]
+    assert not skipped, f"heading levels skipped: {skipped}"
+    assert outline.tables and all(outline.tables), f"a table without a name: {outline.tables}"
+    assert outline.headers and set(outline.headers) == {"col"}, "a header cell without scope"
+    page = browser.new_page()
+    try:
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+                   else route.abort())
+        page.goto(report["html"].as_uri())
+        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4", timeout=60_000)
+        failures = a11y.described(a11y.violations(page), "the HTML report:")
+        assert not failures, "\n".join(failures)
+    finally:
+        page.close()
