@@ -93,8 +93,8 @@ FOCUS_BOX = """
 }
 """
 
-# For each plotly chart on the page: its box, and the boxes of its title (the heading just above the chart's block,
-# or plotly's own .gtitle), legend, mode bar and plot area, and of each legend item.
+# For each plotly chart on the page: its box, and the boxes of its title (plotly's own .gtitle while the figure has
+# one, else the heading just above the chart's block), legend, mode bar and plot area, and of each legend item.
 CHART_PARTS = """
 () => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map((chart, index) => {
   const box = (e) => { if (!e) return null; const r = e.getBoundingClientRect();
@@ -104,7 +104,7 @@ CHART_PARTS = """
   let heading = null;  // the element just before the chart's block, when it is a heading
   const before = block && block.previousElementSibling;
   if (before) heading = before.querySelector('h1, h2, h3, h4, h5, h6, [role="heading"]');
-  const title = heading || chart.querySelector('.gtitle');
+  const title = chart.querySelector('.gtitle') || heading;  // plotly's own title while the figure still has one
   const name = title ? title.textContent.trim().slice(0, 80) : `chart ${index + 1}`;
   return {
     name, chart: box(chart),
