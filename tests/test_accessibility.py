@@ -28,7 +28,6 @@ except ImportError:  # the test fails with a clear message below rather than at 
     sync_playwright = None
 
 SERVER_ROLE = "administrator"
-SCHEMES = ["light", "dark"]
 
 
 @pytest.fixture(scope="module")
@@ -124,8 +123,10 @@ def sweep(tab: Tab, keys: list[str], where: str) -> list[str]:
     return failures
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("role", ["leadership", "administrator", "data_staff"])
+# Leadership sees the administrators' pages less one, with other figures: the dark theme is checked on the larger set.
+@pytest.mark.parametrize(("role", "scheme"), [("leadership", "light"), ("administrator", "light"),
+                                              ("administrator", "dark"), ("data_staff", "light"),
+                                              ("data_staff", "dark")])
 def test_no_wcag_21_aa_violation_on_any_page_tab_or_data_table(browser, server, role, scheme):
     tab = Tab(browser, server, color_scheme=scheme)
     try:
