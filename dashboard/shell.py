@@ -11,11 +11,14 @@ from dashboard import access, audit, filters, queries, roles, snapshot
 ROOT = Path(__file__).resolve().parent.parent
 # A local file: a Material icon here would make the browser fetch the favicon from Google's font servers.
 ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
+# A visible keyboard-focus ring on every control: no theme option sets one (see the file).
+FOCUS_CSS = Path(__file__).resolve().parent / "assets" / "focus.css"
 
 
 def run(default: str | None = None) -> None:
     """Render the shell and run the selected page (tests may name the default page)."""
     st.set_page_config(page_title="Training Program Analytics", page_icon=str(ICON), layout="wide")
+    st.html(FOCUS_CSS)
     signed_in = access.gate()  # before anything is read: no data unless signed in, or local and on loopback
     st.session_state["_signed_in_roles"] = None if signed_in is None else signed_in.roles
     st.session_state["_allowed_programs"] = None if signed_in is None else signed_in.programs

@@ -82,7 +82,7 @@ def summary(report: Report) -> str:
     if not report.sentences:
         words = f"<li>No count changed {NOTABLE} from {before} to {year}.</li>"
     return (f'<section class="summary"><h2>Executive summary</h2>'
-            f"<h3>Key figures</h3>{table(header, rows)}"
+            f"<h3>Key figures</h3>{table(header, rows, 'Key figures')}"
             f'<p class="note">Entrants: the cohort entering in the year. Active trainees: enrolled at any time in '
             f"the year. Graduates: degrees conferred in the year. Stipends paid: on appointments that began in the "
             f"year. Completion rate and median time to degree, per program: of the cohort whose nominal length ran "
@@ -105,7 +105,7 @@ def charts(report: Report) -> str:
                                      config={"displaylogo": False, "responsive": False, "displayModeBar": False},
                                      div_id=f"chart-{chart.key}"))
         parts.append("</div>")
-        parts.append(frame(chart.table.written()))
+        parts.append(frame(chart.table.written(), f"The numbers behind the chart: {chart.title}"))
     parts.append("</section>")
     return "".join(parts)
 
@@ -121,7 +121,7 @@ def nih(report: Report) -> str:
              f"{report.years[-1]}. Predoctoral programs are in the A tables, postdoctoral in the B tables. Table 8 "
              "Part I lists trainees by name and is in the XLSX download for administrators only.</p>"]
     for name, rows in report.nih_tables.items():
-        parts.append(f'<div class="keep"><h3>{escape(name)}</h3>{frame(rows)}</div>')
+        parts.append(f'<div class="keep"><h3>{escape(name)}</h3>{frame(rows, name)}</div>')
     parts.append("</section>")
     return "".join(parts)
 
@@ -135,19 +135,20 @@ def lineage(report: Report) -> str:
             f"<p>Data as of {escape(str(info.get('as_of_date', '—')))}; run {escape(str(info.get('run_id', '—')))}, "
             f"published {escape(str(info.get('published_at', '—')).replace('T', ' '))}; "
             f"built from {escape(str(info.get('source', '—')))}.</p>"
-            + (table(["Source file", "Bytes", "SHA-256 (first 12)"], files) if files else "")
-            + (table(["Table", "Rows loaded"], counts) if counts else "")
+            + (table(["Source file", "Bytes", "SHA-256 (first 12)"], files, "Source files") if files else "")
+            + (table(["Table", "Rows loaded"], counts, "Rows loaded per table") if counts else "")
             + "<p class=\"note\">Academic year Y runs from 1 July Y to 30 June Y+1. Every figure is computed by the "
             "same definitions as the dashboard's pages.</p></section>")
 
 
-def frame(rows: pd.DataFrame) -> str:
+def frame(rows: pd.DataFrame, label: str) -> str:
     """A frame as an HTML table, numbers right-aligned and written as on the pages."""
-    return table(list(rows.columns), rows.to_numpy().tolist())
+    return table(list(rows.columns), rows.to_numpy().tolist(), label)
 
 
-def table(header: list[str], rows: list[list]) -> str:
-    """An HTML table; cells holding figures are right-aligned."""
+def table(header: list[str], rows: list[list], label: str) -> str:
+    """An HTML table named by label (for screen readers), its header cells marked as column headers; cells holding
+    figures are right-aligned."""
     years = {i for i, h in enumerate(header) if str(h).lower().endswith("year")}  # 2021, not 2,021
 
     def cell(value, tag: str, column: int = -1) -> str:
@@ -161,7 +162,8 @@ def table(header: list[str], rows: list[list]) -> str:
         text = str(text)
         numeric = text.replace(",", "").replace("$", "").replace("%", "").replace("<", "").replace(".", "")
         numeric = numeric.replace("+", "").replace("-", "").replace(" y", "").replace(" pts", "").isdigit()
-        return f'<{tag}{" class=n" if numeric else ""}>{escape(text)}</{tag}>'
+        scope = ' scope="col"' if tag == "th" else ""
+        return f'<{tag}{scope}{" class=n" if numeric else ""}>{escape(text)}</{tag}>'
     head = "".join(cell(h, "th") for h in header)
     body = "".join("<tr>" + "".join(cell(v, "td", i) for i, v in enumerate(row)) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<table aria-label="{escape(label)}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
