@@ -89,3 +89,18 @@ st.caption(f"Through cycle year {year}: Table 6 covers five cycle years; Table 8
 for title, rows in nih_sheets.items():
     st.markdown(f"**{title}**")
     st.dataframe(rows, hide_index=True)
+
+if roles.sees_trainees(ctx.role):
+    from reports import public, public_files
+
+    st.subheader("Public outcomes")
+    st.caption(f"The fixed tables and charts for the programs' website (admissions, enrollment, completion, time to "
+               f"degree and careers by five-year cohort band, each program on its own): counts under "
+               f"{privacy.threshold()} and whatever would give them away are suppressed, and the suppression is "
+               "audited by linear programming before anything is written.")
+    snap = snapshot.current()
+    outcomes = lambda: public.kept(snap.run_id, snap.path, snap.published_at, allowed, privacy.threshold())  # noqa: E731
+    for column, (kind, mime) in zip(st.columns(3), public_files.FORMATS.items(), strict=True):
+        column.download_button(f"Public outcomes ({kind.upper()})", data=lambda kind=kind: public_files.render(
+            outcomes(), kind), file_name=f"public-outcomes.{kind}", mime=mime, on_click="ignore",
+            icon=":material/download:", key=f"public_{kind}")

@@ -1,5 +1,6 @@
-"""Command line: `python -m reports build --year Y [--from Y0] [--program P ...] --format pdf|html --out FILE` and
-`python -m reports nih-tables --out FILE.xlsx [--years N] [--through YEAR] [--window N] [--no-names]`."""
+"""Command line: `python -m reports build --year Y [--from Y0] [--program P ...] --format pdf|html --out FILE`,
+`python -m reports nih-tables --out FILE.xlsx [--years N] [--through YEAR] [--window N] [--no-names]` and
+`python -m reports public --out FILE.html|FILE.xlsx|FILE.csv`."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 from etl import pipeline
 from reports import nih
 
-EXIT_OK, EXIT_USAGE, EXIT_NOTHING = 0, 2, 4
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_NOTHING = 0, 1, 2, 4
 
 
 def cmd_nih_tables(args: argparse.Namespace) -> int:
@@ -74,6 +75,35 @@ def cmd_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_public(args: argparse.Namespace) -> int:
+    """Write the public outcomes of the published snapshot: suppressed, audited, in the format the file name asks."""
+    from reports import disclosure, public, public_files
+
+    if public_files.kind_of(args.out) is None:
+        print(f"{args.out}: the file name must end in .html, .xlsx or .csv", file=sys.stderr)
+        return EXIT_USAGE
+    published = pipeline.published(args.warehouse)
+    if published is None:
+        print("nothing is published: run `python -m etl refresh --source …` first", file=sys.stderr)
+        return EXIT_NOTHING
+    print("building the public outcomes and auditing their suppression…", file=sys.stderr)
+    try:
+        outcomes = public.from_snapshot(public.Source(published.run_id, str(published.path), published.published_at))
+    except disclosure.DisclosureError as error:
+        print(f"not written: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    if not outcomes.audit.passed:
+        failures = len(outcomes.audit.failures)
+        print(f"not written: the audit found {failures} small count(s) unprotected", file=sys.stderr)
+        return EXIT_FAILED
+    public_files.write(outcomes, args.out)
+    done = outcomes.summary
+    print(f"wrote {args.out} from run {published.run_id}: {done['counts suppressed']} counts suppressed, "
+          f"{done['categories pooled away']} career categories pooled; audit passed ({done['linear programs solved']} "
+          f"linear programs, {outcomes.seconds:.1f} s in all)", file=sys.stderr)
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser."""
     p = argparse.ArgumentParser(prog="python -m reports", description=__doc__)
@@ -98,6 +128,10 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--no-names", action="store_true", help="leave out Table 8 Part I, the table with trainee names")
     n.add_argument("--warehouse", help="warehouse folder (default $WAREHOUSE_DIR or data/warehouse)")
     n.set_defaults(func=cmd_nih_tables)
+    o = sub.add_parser("public", help="write the public outcomes, small cells suppressed and audited (HTML, XLSX, CSV)")
+    o.add_argument("--out", required=True, help="the file to write: .html, .xlsx or .csv")
+    o.add_argument("--warehouse", help="warehouse folder (default $WAREHOUSE_DIR or data/warehouse)")
+    o.set_defaults(func=cmd_public)
     return p
 
 
