@@ -38,8 +38,9 @@ FAMILIES: dict[str, dict[str, str]] = {
     "career_type": {"further_training": YELLOW, "primarily_research": BLUE, "primarily_teaching": SKY,
                     "science_related": GREEN, "not_related_to_science": ORANGE, "unknown": UNKNOWN},
 }
-# Labels that are not codes of the contract: measures and groupings the pages draw, with their colours.
-MEASURES: dict[str, str] = {
+# Labels that are not codes of the contract: measures and groupings the pages draw, with their colours (and a hatch
+# where a colour is shared with a category the same chart may hold).
+MEASURES: dict[str, str | tuple[str, str]] = {
     "URM": ORANGE, "Not URM": SKY,
     "Entrants": BLUE, "Graduates": GREEN, "Trainees": BLUE, "Trainee-years": ORANGE,
     "Stipend": BLUE, "Tuition & fees": ORANGE, "Health insurance": GREEN, "Travel": PINK,
@@ -48,16 +49,18 @@ MEASURES: dict[str, str] = {
     "Within 8 years": SKY, "Within 10 years": BLUE,
     "Withdrew without a degree": VERMILION, "Withdrew with a terminal degree": PINK,
     "Admit rate": BLUE, "Yield": ORANGE,
-    "No track": UNKNOWN, "Not reported": UNKNOWN, "Unknown": UNKNOWN, "Suppressed": UNKNOWN,
+    "No track": UNKNOWN, "Not reported": UNKNOWN, "Unknown": UNKNOWN,
+    "Suppressed": (UNKNOWN, "x"), "Pooled categories": (GREY, "/"),  # the public output's
+    "Women": VERMILION, "Men": BLUE, "Another gender or not reported": GREEN,
 }
 
 
-def _fixed() -> dict[str, str]:
-    """Every fixed label with its colour (a test checks no label gets two)."""
-    out = dict(MEASURES)
+def _fixed() -> dict[str, tuple[str, str]]:
+    """Every fixed label with its colour and hatch (a test checks no label gets two)."""
+    out = {label: look if isinstance(look, tuple) else (look, "") for label, look in MEASURES.items()}
     for family in FAMILIES.values():
         for code, colour in family.items():
-            out.setdefault(LABELS.get(code, code), colour)
+            out.setdefault(LABELS.get(code, code), (colour, ""))
     return out
 
 
@@ -87,9 +90,7 @@ def _nth(number: int) -> tuple[str, str]:
 
 def style(name: str) -> tuple[str, str] | None:
     """The colour and hatch of a category shown as `name`, or None when it has no fixed colour."""
-    if name in FIXED:
-        return FIXED[name], ""
-    return _learned.get(name)
+    return FIXED.get(name) or _learned.get(name)
 
 
 def state() -> str:

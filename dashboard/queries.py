@@ -122,7 +122,7 @@ def with_names(frame: pd.DataFrame) -> pd.DataFrame:
     if "program_id" in out:
         out["program_name"] = out["program_id"].map(programs)
     if "track_id" in out:
-        out["track_name"] = out["track_id"].map(tracks).fillna("No track")
+        out["track_name"] = out["track_id"].map(tracks).astype(object).fillna("No track")
         if "program_id" in out:
             out["group"] = out["program_name"] + " · " + out["track_name"]
     return out

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import audit, kpis, layout, roles, snapshot, text
+from etl import config
 from reports import content, html, nih, pdf
 
 ctx = layout.context("reports")
@@ -94,12 +95,13 @@ if roles.sees_trainees(ctx.role):
     from reports import public, public_files
 
     st.subheader("Public outcomes")
+    threshold = config.suppression_threshold()
     st.caption(f"The fixed tables and charts for the programs' website (admissions, enrollment, completion, time to "
-               f"degree and careers by five-year cohort band, each program on its own): counts under "
-               f"{privacy.threshold()} and whatever would give them away are suppressed, and the suppression is "
-               "audited by linear programming before anything is written.")
+               f"degree and careers by five-year cohort band, each program on its own): counts under {threshold} "
+               "and whatever would give them away are suppressed, and the suppression is audited by linear "
+               "programming before anything is written.")
     snap = snapshot.current()
-    outcomes = lambda: public.kept(snap.run_id, snap.path, snap.published_at, allowed, privacy.threshold())  # noqa: E731
+    outcomes = lambda: public.kept(snap.run_id, snap.path, snap.published_at, allowed, threshold)  # noqa: E731
     for column, (kind, mime) in zip(st.columns(3), public_files.FORMATS.items(), strict=True):
         column.download_button(f"Public outcomes ({kind.upper()})", data=lambda kind=kind: public_files.render(
             outcomes(), kind), file_name=f"public-outcomes.{kind}", mime=mime, on_click="ignore",

@@ -434,7 +434,7 @@ def charts(outcomes: PublicOutcomes, program_id: str) -> list[tuple[str, go.Figu
          {"barmode": "group", "percent": True}, skipped),
     ):
         figure = None if frame.empty else builders.bar(
-            frame, x="band", y=y, title=title, labels={"band": "Cohorts", y: label, "group": ""}, color="group",
+            frame, x="band", y=y, labels={"band": "Cohorts", y: label, "group": ""}, color="group",
             **extra).update_xaxes(categoryorder="array", categoryarray=[b.label for b in outcomes.bands])
         out.append((title, figure, note))
     return out

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard import exports
+from dashboard import describe, exports
 from etl.contract import LABELS
 from reports import disclosure as sdc
 from reports.public import TABLES, Band, Column, PublicOutcomes, Table, charts, figures_of
@@ -143,6 +143,7 @@ def program_section(outcomes: PublicOutcomes, program_id: str, number: int) -> s
         if figure is None:
             parts.append('<p class="note">Nothing to draw: every figure is suppressed or in progress.</p>')
             continue
+        parts.append(f'<p class="note">{escape(describe.sentence(figure))}</p>')
         # The heading above carries the title; room for the axis titles (as reports/html.py lays its charts out).
         figure = go.Figure(figure).update_layout(title_text="", margin={"l": 70, "b": 60})
         parts.append(pio.to_html(figure, full_html=False, include_plotlyjs=False, div_id=f"chart-{number}-{index}",

@@ -88,7 +88,7 @@ def test_every_label_has_one_colour_and_each_family_tells_its_members_apart():
         codes = VOCABULARIES[family]
         assert set(styled) == set(codes), family  # every code of the family has a colour
         for code, colour in styled.items():
-            assert palette.FIXED[LABELS.get(code, code)] == colour, (family, code)  # no label with two colours
+            assert palette.FIXED[LABELS.get(code, code)] == (colour, ""), (family, code)  # no label with two colours
         known = [c for c in styled.values() if c != palette.UNKNOWN]
         assert len(known) == len(set(known)), family
 
@@ -126,8 +126,8 @@ def test_sankey_nodes_take_their_categorys_colour_and_flows_their_source_colour(
                           "value": [5, 7, 6]})
     fig = charts.sankey(links)
     nodes = dict(zip(fig.data[0].node.label, fig.data[0].node.color, strict=True))
-    assert nodes["Initial: Academic"] == palette.FIXED["Academic"] == palette.BLUE
-    assert nodes["Current: Consulting"] == palette.FIXED["Consulting"]
+    assert nodes["Initial: Academic"] == palette.FIXED["Academic"][0] == palette.BLUE
+    assert nodes["Current: Consulting"] == palette.FIXED["Consulting"][0]
     # Academic's blue #0072B2 = (0, 114, 178): the flow out of it is that colour, translucent.
     assert list(fig.data[0].link.color)[2] == "rgba(0,114,178,0.35)"
     assert nodes["Clinical"] not in (palette.BLUE, palette.PINK, palette.GREEN)  # no colour another node owns
@@ -146,4 +146,13 @@ def test_funnel_stages_read_as_whole_numbers_with_separators():
 @pytest.mark.parametrize("name", ["Self-funded", "Graduated", "Initial position", "Within 10 years", "Yield"])
 def test_fixed_categories_are_never_hatched(name):
     fig = charts.bar(stacked([name]), "year", "people", {}, color="group")
-    assert not fig.data[0].marker.pattern.shape and fig.data[0].marker.color == palette.FIXED[name]
+    assert not fig.data[0].marker.pattern.shape and fig.data[0].marker.color == palette.FIXED[name][0]
+
+
+def test_suppressed_and_pooled_parts_of_the_public_output_are_told_apart_from_unknown_by_a_hatch():
+    fig = charts.bar(stacked(["Unknown", "Suppressed", "Pooled categories", "Other"]), "year", "people", {},
+                     color="group")
+    looks = {t.name: (t.marker.color, t.marker.pattern.shape) for t in fig.data}
+    assert looks["Suppressed"][0] == looks["Unknown"][0] and looks["Suppressed"][1]
+    assert looks["Pooled categories"][0] == looks["Other"][0] and looks["Pooled categories"][1]
+    assert len(set(looks.values())) == 4

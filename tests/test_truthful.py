@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from dashboard import roles
-from tests.conftest import SMALL, every_tab, numbers, open_page, show_every_table
+from tests.conftest import FIXTURES, SMALL, build, every_tab, numbers, open_page, show_every_table
 
 AGGREGATE_PAGES = [p.key for p in roles.PAGES if "leadership" in p.roles]
 CHART_PAGES = ["overview", "cohorts", "tracks", "careers", "funding", "completion", "reports"]
@@ -69,7 +69,18 @@ def chart_styles(at) -> list[tuple[str, str, str]]:
     return out
 
 
-def test_a_category_has_one_colour_on_every_page_and_in_the_report_whatever_the_filters(small_app):
+def public_styles(tmp_path) -> list[tuple[str, str]]:
+    """(category, colour) of every series the public outcomes output draws, on its hand-made fixture (the small one
+    is too small to draw)."""
+    from reports import public
+
+    published = build(FIXTURES / "public", tmp_path / "public")
+    outcomes = public.from_snapshot(public.Source(published.run_id, str(published.snapshot), ""))
+    return [(trace.name, trace.marker.color) for program in outcomes.programs
+            for _, figure, _ in public.charts(outcomes, program) if figure is not None for trace in figure.data]
+
+
+def test_a_category_has_one_colour_on_every_page_in_the_report_and_the_public_output_whatever_the_filters(small_app, tmp_path):
     seen: dict[str, set[str]] = {}
     views = [open_page(page) for page in CHART_PAGES]
     views += [open_page(page, query={"program": "p_post"}) for page in ("cohorts", "funding", "careers", "tracks")]
@@ -77,10 +88,12 @@ def test_a_category_has_one_colour_on_every_page_and_in_the_report_whatever_the_
     for at in views:
         for _, name, colour in chart_styles(at):
             seen.setdefault(name, set()).add(colour)
+    for name, colour in public_styles(tmp_path):
+        seen.setdefault(name, set()).add(colour)
     assert {name: colours for name, colours in seen.items() if len(colours) > 1} == {}
     # The categories that carry meaning across pages are there to compare: programs, tracks, funding sources, …
     for name in ("Test PhD Program", "Test Informatics Fellowship", "Clinical Informatics", "NLM T15", "Academic",
-                 "Female", "Initial position", "Admit rate"):
+                 "Female", "Initial position", "Admit rate", "Women", "Academia"):
         assert name in seen, name
 
 
