@@ -80,7 +80,8 @@ def public_styles(tmp_path) -> list[tuple[str, str]]:
             for _, figure, _ in public.charts(outcomes, program) if figure is not None for trace in figure.data]
 
 
-def test_a_category_has_one_colour_on_every_page_in_the_report_and_the_public_output_whatever_the_filters(small_app, tmp_path):
+def test_a_category_has_one_colour_on_every_page_in_the_report_and_the_public_output_whatever_the_filters(
+        small_app, tmp_path):
     seen: dict[str, set[str]] = {}
     views = [open_page(page) for page in CHART_PAGES]
     views += [open_page(page, query={"program": "p_post"}) for page in ("cohorts", "funding", "careers", "tracks")]
