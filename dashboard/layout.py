@@ -114,10 +114,10 @@ def views(key: str, label: str, options: list[str] | dict[str, str]) -> list[tup
     or a mapping of option to label (a label two options share is told apart by its option)."""
     labels = options if isinstance(options, dict) else {option: option for option in options}
     uses = Counter(labels.values())
-    text = {option: f"{name} ({option})" if uses[name] > 1 else name for option, name in labels.items()}
-    if st.session_state.get(key) not in text:  # first visit, or the filters took the chosen option away
-        st.session_state[key] = next(iter(text))
-    chosen = st.segmented_control(label, list(text), format_func=text.get, key=key, required=True, wrap=True)
+    named = {option: f"{name} ({option})" if uses[name] > 1 else name for option, name in labels.items()}
+    if st.session_state.get(key) not in named:  # first visit, or the filters took the chosen option away
+        st.session_state[key] = next(iter(named))
+    chosen = st.segmented_control(label, list(named), format_func=named.get, key=key, required=True, wrap=True)
     return [(chosen, st.container())]
 
 
@@ -128,7 +128,7 @@ def data_bar(key: str, rows: Callable[[], Shown], row_level: str | None = None,
     def data(build, name: str):
         return audit.download(build, f"{name} ({row_level}, {len(rows().frame)} rows)") if row_level else build
 
-    def text() -> bytes:
+    def table_text() -> bytes:
         made = rows()
         return exports.csv_bytes(made.frame, made.percent)
 
@@ -138,7 +138,7 @@ def data_bar(key: str, rows: Callable[[], Shown], row_level: str | None = None,
 
     left, middle, right = st.columns([2, 1, 1], vertical_alignment="center")
     show = left.toggle("Show data", key=f"{key}_show")
-    middle.download_button("CSV", data=data(text, f"{key}.csv"),
+    middle.download_button("CSV", data=data(table_text, f"{key}.csv"),
                            file_name=f"{key}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore",
                            icon=":material/download:")
     right.download_button("XLSX", data=data(workbook, f"{key}.xlsx"), file_name=f"{key}.xlsx",

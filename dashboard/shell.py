@@ -72,7 +72,7 @@ def header() -> None:
                    "uploaded too.", icon=":material/science:")
     left, right = st.columns([4, 1], vertical_alignment="center")
     left.caption(f"Data as of {info['as_of_date']} · published {info['published_at'].replace('T', ' ')} · "
-                 f"run `{info['run_id']}`")
+                 f"run {info['run_id']}")
     right.page_link(link_to("about"), label="Lineage", icon=":material/account_tree:")
 
 

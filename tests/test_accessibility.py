@@ -174,7 +174,7 @@ class Keyboard:
                              f"stops: {self.stops[-30:]}")
 
 
-def test_the_keyboard_alone_reaches_and_operates_menu_filter_tabs_toggle_and_download(browser, server):
+def test_the_keyboard_alone_reaches_and_operates_menu_filter_views_toggle_and_download(browser, server):
     tab = Tab(browser, server)
     keys = Keyboard(tab)
     page = tab.page
@@ -185,13 +185,14 @@ def test_the_keyboard_alone_reaches_and_operates_menu_filter_tabs_toggle_and_dow
         tab.act(lambda: page.keyboard.press("Enter"))
         assert tab.active() == "Careers", f"Enter on the Careers link opened {tab.active()!r}"
 
-        # A lazy tab group: Tab to the open UCOT tier, the right arrow opens the next one (its charts are drawn).
-        keys.to(lambda f: f["role"] == "tab" and f["key"] == "careers_tier", "the UCOT tier tabs")
+        # A view chooser (a radio group): Tab to the chosen UCOT tier, the right arrow chooses the next one (its
+        # chart is drawn).
+        keys.to(lambda f: f["role"] == "radio" and f["key"] == "careers_tier", "the UCOT tier choice")
         tab.act(lambda: page.keyboard.press("ArrowRight"))
-        career_type = page.locator(".st-key-careers_tier").get_by_role("tab", name="Career type")
-        if career_type.get_attribute("aria-selected") != "true":  # tabs that move focus only: Enter chooses
-            tab.act(lambda: page.keyboard.press("Enter"))
-        expect(career_type).to_have_attribute("aria-selected", "true", timeout=20_000)
+        career_type = page.locator(".st-key-careers_tier").get_by_role("radio", name="Career type")
+        if career_type.get_attribute("aria-checked") != "true":  # a group that moves focus only: Space chooses
+            tab.act(lambda: page.keyboard.press("Space"))
+        expect(career_type).to_have_attribute("aria-checked", "true", timeout=20_000)
         expect(page.locator(".st-key-ucot_career_type_chart")).to_be_visible(timeout=20_000)
 
         # A "Show data" toggle: Tab to it, Space turns it on and its table is drawn.
