@@ -108,6 +108,13 @@ def about(ctx: Context, title: str, scope: str) -> dict[str, str]:
     }
 
 
+def section(page_key: str, options: dict[str, str]) -> str:
+    """Which section of a page to show (the first by default): a page shows one section at a time, so its first view
+    draws a chart or two rather than every chart it has. Sections and their choice are kept in the page's state."""
+    (chosen, _), = views(f"{page_key}_section", "Section", options)
+    return chosen
+
+
 def views(key: str, label: str, options: list[str] | dict[str, str]) -> list[tuple[str, DeltaGenerator]]:
     """One of several views of a section, chosen with a row of buttons that wraps (long program names are never
     cut), and only the chosen view's content runs: the chosen option and its container. `options` are the labels,

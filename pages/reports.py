@@ -65,36 +65,39 @@ columns[2].download_button(
 st.header(report.title)
 st.markdown(f"**{text.md(report.population)}** · academic years {kpis.academic_year(report.years[0])} to "
             f"{kpis.academic_year(report.years[-1])}")
-st.subheader("Key figures")
-before = kpis.academic_year(year - 1)
-header, rows = report.key_figures_table()
-st.dataframe(pd.DataFrame(rows, columns=header), hide_index=True)
-st.subheader(f"Notable changes from {before} to {kpis.academic_year(year)}")
-st.markdown("\n".join(f"- {text.md(s)}" for s in report.sentences) or
-            f"No count changed {content.NOTABLE}.")
-
-st.subheader("Key charts")
-for chart in report.charts:
-    layout.heading(chart.title, chart.scope, chart.summary)
-    if chart.figure is not None:
-        st.plotly_chart(chart.figure, key=f"report_{chart.key}", theme="streamlit", config=layout.CHART_CONFIG,
-                        alt=f"{chart.title}. {chart.summary}")
-    layout.data_bar(f"report_{chart.key}_data", lambda table=chart.table: table,
-                    about=lambda c=chart: layout.about(ctx, c.title, c.scope))
-
-st.subheader("NIH training data tables")
-st.caption(f"Through cycle year {year}: Table 6 covers five cycle years; Table 8 Part III the grant-supported "
-           f"trainees who entered in the ten years to {year}; Table 8 Part I (administrators only) the trainees "
-           f"first appointed to the grant in the {nih.PART1_WINDOW} academic years to {year}. Support codes: "
-           f"{nih.SUPPORT_CODES}.")
-for title, rows in nih_sheets.items():
-    st.markdown(f"**{title}**")
-    st.dataframe(rows, hide_index=True)
-
+sections = {"summary": "Key figures and changes", "charts": "Key charts", "nih": "NIH training tables"}
 if roles.sees_trainees(ctx.role):
+    sections["public"] = "Public outcomes"
+section = layout.section("reports", sections)
+
+if section == "summary":
+    st.subheader("Key figures")
+    header, rows = report.key_figures_table()
+    st.dataframe(pd.DataFrame(rows, columns=header), hide_index=True)
+    st.subheader(f"Notable changes from {kpis.academic_year(year - 1)} to {kpis.academic_year(year)}")
+    st.markdown("\n".join(f"- {text.md(s)}" for s in report.sentences) or f"No count changed {content.NOTABLE}.")
+
+elif section == "charts":
+    for chart in report.charts:
+        layout.heading(chart.title, chart.scope, chart.summary)
+        if chart.figure is not None:
+            st.plotly_chart(chart.figure, key=f"report_{chart.key}", theme="streamlit", config=layout.CHART_CONFIG,
+                            alt=f"{chart.title}. {chart.summary}")
+        layout.data_bar(f"report_{chart.key}_data", lambda table=chart.table: table,
+                        about=lambda c=chart: layout.about(ctx, c.title, c.scope))
+
+elif section == "nih":
+    st.caption(f"Through cycle year {year}: Table 6 covers five cycle years; Table 8 Part III the grant-supported "
+               f"trainees who entered in the ten years to {year}; Table 8 Part I (administrators only) the trainees "
+               f"first appointed to the grant in the {nih.PART1_WINDOW} academic years to {year}. Support codes: "
+               f"{nih.SUPPORT_CODES}.")
+    for title, rows in nih_sheets.items():
+        st.markdown(f"**{title}**")
+        st.dataframe(rows, hide_index=True)
+
+else:  # the public outcomes, for administrators
     from reports import public, public_files
 
-    st.subheader("Public outcomes")
     threshold = config.suppression_threshold()
     st.caption(f"The fixed tables and charts for the programs' website (admissions, enrollment, completion, time to "
                f"degree and careers by five-year cohort band, each program on its own): counts under {threshold} "

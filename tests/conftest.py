@@ -98,8 +98,10 @@ def small_con(small_snapshot):
     con.close()
 
 
-def open_page(page: str, role: str = "administrator", query: dict | None = None, timeout: int = 60):
-    """Run the real app shell with `page` selected, as `role` (local mode), optionally with URL query parameters.
+def open_page(page: str, role: str = "administrator", query: dict | None = None, timeout: int = 60,
+              section: str | None = None):
+    """Run the real app shell with `page` selected, as `role` (local mode), optionally with URL query parameters and
+    one of the page's sections shown (layout.section; the first by default).
 
     Set WAREHOUSE_DIR (monkeypatch.setenv) to the warehouse to read before calling."""
     from streamlit.testing.v1 import AppTest
@@ -110,6 +112,8 @@ def open_page(page: str, role: str = "administrator", query: dict | None = None,
     )
     at = AppTest.from_string(script, default_timeout=timeout)
     at.session_state["view_as"] = role
+    if section:
+        at.session_state[f"{page}_section"] = section
     for key, value in (query or {}).items():
         at.query_params[key] = value
     return at.run()
@@ -132,17 +136,17 @@ def chosen(at) -> dict[str, str]:
             if group.key and not group.key.startswith("f_") and group.indices}
 
 
-def every_tab(at, prepare=lambda at: at):
-    """The page once with each view of each view chooser shown in turn (the page as it is when it has none), each
-    run passed through prepare (e.g. turning on its tables)."""
-    groups = lazy_tabs(at)
+def every_tab(at, prepare=lambda at: at, _done: frozenset = frozenset()):
+    """The page once with each view of each view chooser shown in turn (sections, and the choosers inside each
+    section; the page as it is when it has none), each run passed through prepare (e.g. turning on its tables)."""
+    groups = {key: options for key, options in lazy_tabs(at).items() if key not in _done}
     if not groups:
         yield prepare(at)
         return
-    for key, options in groups.items():
-        for option in options:
-            at.session_state[key] = option
-            yield prepare(at.run())
+    key, options = next(iter(groups.items()))
+    for option in options:
+        at.session_state[key] = option
+        yield from every_tab(at.run(), prepare, _done | {key})
 
 
 @pytest.fixture

@@ -14,8 +14,9 @@ from tests.conftest import build, copy_source, open_page
 
 
 def funnel_people(at) -> list[int]:
-    """The people per stage drawn in the Cohorts page's funnel chart."""
-    for chart in at.get("plotly_chart"):
+    """The people per stage drawn in the Cohorts page's funnel chart (its Admissions section)."""
+    at.session_state["cohorts_section"] = "admissions"
+    for chart in at.run().get("plotly_chart"):
         spec = json.loads(chart.proto.spec)
         if spec["data"][0]["type"] == "funnel":
             return [int(v) for v in _numbers(spec["data"][0]["x"])]

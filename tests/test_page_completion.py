@@ -10,11 +10,23 @@ import pandas as pd
 
 from tests.conftest import SMALL, build, chosen, every_tab, open_page, plotted, show_every_table
 
+SECTIONS = {"completion_rate": "rate", "time_to_degree": "time", "attrition": "attrition",
+            "past_nominal": "past_nominal"}
+
 
 def shown_table(at, key: str, column: str) -> pd.DataFrame:
-    """Turn on a figure's "Show data" toggle and return its table (known by a column only it has)."""
+    """Show the figure's section, turn on its "Show data" toggle and return its table (known by a column only it
+    has)."""
+    at.session_state["completion_section"] = SECTIONS[key]
+    at.run()
     at.toggle(key=f"{key}_show").set_value(True).run()
     return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def section_table(at, section: str, column: str) -> pd.DataFrame:
+    """The table of a section that is a table (known by a column only it has)."""
+    at.session_state["completion_section"] = section
+    return next(d.value for d in at.run().dataframe if column in d.value.columns)
 
 
 def hand_years_to_degree() -> pd.DataFrame:
@@ -63,7 +75,7 @@ def test_attrition_and_trainees_past_nominal_length_match_hand_counts(small_ware
     got = {(r["Cohort year"], r["Outcome"]): r["Trainees"] for _, r in table.iterrows() if r["Trainees"]}
     # T03 (2018) withdrew with an SM; T05 (2019) transferred; nobody else left without the degree.
     assert got == {(2018, "Withdrew with a terminal degree"): 1, (2019, "Transferred"): 1}
-    table = next(d.value for d in at.dataframe if "Enrolled longer than nominal length" in d.value.columns)
+    table = section_table(at, "past_nominal", "Enrolled longer than nominal length")
     got = {r["Program"]: (r["Nominal length (years)"], r["Still enrolled"], r["Enrolled longer than nominal length"])
            for _, r in table.iterrows()}
     # As of 2026-06-30: T04 (PhD, on leave since 2019-09) 6.8 y > 5; T09 (fellowship, since 2021-07) 5.0 y > 2;
@@ -81,10 +93,11 @@ def test_filters_narrow_every_figure_and_the_drill_links_carry_them(small_wareho
     attrition = shown_table(at, "attrition", "Outcome")
     assert attrition[attrition["Trainees"] > 0][["Cohort year", "Outcome", "Trainees"]].values.tolist() == [
         [2019, "Transferred", 1]]
-    past = next(d.value for d in at.dataframe if "Enrolled longer than nominal length" in d.value.columns)
+    past = section_table(at, "past_nominal", "Enrolled longer than nominal length")
     assert past[["Program", "Enrolled longer than nominal length"]].values.tolist() == [["Test PhD Program", 1]]
     shared = {"program": ["p_phd"], "from": ["2019"]}
-    drills = {label: target for label, target in links(at).items() if label.startswith("Show ")}
+    drills = {label: target for view in every_tab(at) for label, target in links(view).items()
+              if label.startswith("Show ")}
     assert drills == {
         "Show the graduates": ("trainees", shared | {"status": ["graduated"]}),
         "Show the trainees who withdrew": ("trainees", shared | {"status": ["withdrawn"]}),
@@ -99,6 +112,8 @@ def test_completion_within_eight_and_ten_years_once_the_window_has_passed(tmp_pa
     monkeypatch.setenv("WAREHOUSE_DIR", str(warehouse))
     got, names = {}, {}
     for view in every_tab(open_page("completion"), show_every_table):  # a view per program
+        if "completion_within_program" not in chosen(view):
+            continue  # another section
         label = chosen(view)["completion_within_program"]
         for frame in (d.value for d in view.dataframe if "Window" in d.value.columns):
             got |= {(label, r["Cohort year"], r["Window"]): (r["Entrants"], r["Graduated within the window"])
@@ -128,11 +143,15 @@ def test_cohorts_still_in_progress_are_left_out_of_rates_and_named(tmp_path, mon
     rates = plotted(next(c for c in at.get("plotly_chart") if c.key == "completion_rate_chart"))
     assert rates == {"Test Certificate": {2021: 0.5}, "Test Informatics Fellowship": {2020: 1.0}}
     note = "left out: Test PhD Program 2018–2019; Test Informatics Fellowship 2021."
-    assert sum(note in c.value for c in at.caption) == 2  # under the rates and under the time to degree
+    assert any(note in c.value for c in at.caption)  # under the rates
+    at = open_page("completion", section="time")
+    assert any(note in c.value for c in at.caption)  # and under the time to degree
+    times = plotted(next(c for c in at.get("plotly_chart") if c.key == "time_to_degree_chart"))
+    assert set(times) == {"Test Certificate", "Test Informatics Fellowship"}
 
 
 def test_no_cohort_old_enough_says_so(small_warehouse):
-    at = open_page("completion")
+    at = open_page("completion", section="within")
     # As of 2026-06-30 even cohort 2018 (started 2018-09-01) has not had eight years.
     assert any("No cohort in this selection entered long enough ago" in i.value for i in at.info)
 
@@ -144,14 +163,15 @@ def test_leadership_sees_the_exact_figures_and_no_way_to_the_trainees(small_ware
     # As for administrators (hand count above): the 2018 PhD cohort is 3 entrants, 2 graduates.
     row = table[(table["Cohort year"] == 2018) & (table["Program"] == "Test PhD Program")].iloc[0]
     assert (row["Entrants"], row["Graduated"]) == (3, 2)
-    past = next(d.value for d in at.dataframe if "Enrolled longer than nominal length" in d.value.columns)
+    past = section_table(at, "past_nominal", "Enrolled longer than nominal length")
     assert past["Enrolled longer than nominal length"].tolist() == [1, 1, 1]
-    assert not [label for label in links(at) if label.startswith("Show ")]
+    assert not [label for view in every_tab(at) for label in links(view) if label.startswith("Show ")]
 
 
 def test_a_selection_with_nobody_says_so_plainly(small_warehouse):
-    at = open_page("completion", query={"program": "p_cert", "citizenship": "unknown"})
-    assert not at.exception
-    assert any("No trainees match these filters" in i.value for i in at.info)
-    assert not at.get("plotly_chart") and not at.dataframe
+    for view in every_tab(open_page("completion", query={"program": "p_cert", "citizenship": "unknown"})):
+        assert not view.exception
+        assert any("No trainees match these filters" in i.value or "No cohort in this selection" in i.value
+                   for i in view.info)
+        assert not view.get("plotly_chart") and not view.dataframe
 

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tests.conftest import SMALL, build, copy_source, open_page
+from tests.conftest import SMALL, build, copy_source, every_tab, open_page, show_every_table
 
 YEAR = 365 / 365.25  # trainee-years of a fixture appointment: 365 days, end date included ...
 LEAP = 366 / 365.25  # ... or 366 for AP02 (2019-09-01..2020-08-31) and AP10 (2023-09-01..2024-08-31), over 29 Feb
@@ -44,13 +44,10 @@ def chart(at, key: str) -> dict:
     return next(json.loads(c.proto.spec) for c in at.get("plotly_chart") if c.key == f"{key}_chart")
 
 
-def heading(at, key: str) -> str:
-    """The title written above a figure's chart (the level-4 heading before it)."""
-    titles = [m.value for m in at.markdown if m.value.startswith("#### ")]
-    return titles[[k for k in KEYS if any(c.key == f"{k}_chart" for c in at.get("plotly_chart"))].index(key)]
-
-
-KEYS = ("funding_dollars", "funding_trainees", "funding_federal", "funding_nrsa")
+def heading(at) -> str:
+    """The title written above the section's chart (its level-4 heading)."""
+    (title,) = [m.value for m in at.markdown if m.value.startswith("#### ")]
+    return title
 
 
 def values(array) -> list:
@@ -88,7 +85,7 @@ def test_dollars_by_kind_of_cost_stack_the_four_amounts(warehouse):
     at.radio(key="funding_split").set_value("Kind of cost").run()
     traces = {t["name"]: t for t in chart(at, "funding_dollars")["data"]}
     assert list(traces) == ["Stipend", "Tuition & fees", "Health insurance", "Travel"]
-    assert "kind of cost" in heading(at, "funding_dollars")
+    assert "kind of cost" in heading(at)
     # One segment per fiscal year and source: 2019 AP03 and AP01, 2020 AP02, 2021 AP04+AP06, 2022 AP05+AP08 and
     # AP07, 2023 AP09, 2024 AP10.
     assert values(traces["Travel"]["x"]) == [2019, 2019, 2020, 2021, 2022, 2022, 2023, 2024]
@@ -97,7 +94,7 @@ def test_dollars_by_kind_of_cost_stack_the_four_amounts(warehouse):
 
 
 def test_trainees_and_trainee_years_count_each_trainee_once_per_year(warehouse):
-    at = show(open_page("funding"), "funding_trainees_show")
+    at = show(open_page("funding", section="trainees"), "funding_trainees_show")
     shown = table(at, ["Fiscal year", "Trainees", "Trainee-years"])
     # FY2019 T01 T02; FY2020 T01; FY2021 T07 T08; FY2022 T07 T08 T09; FY2023 T09; FY2024 T06.
     assert shown["Trainees"].tolist() == [2, 1, 2, 3, 1, 1]
@@ -110,10 +107,10 @@ def test_a_trainee_with_two_funding_sources_in_a_year_counts_once(tmp_path, monk
         f.write("AP11,T07,2022,institutional,,2021-07-01,2021-12-31,1000,0,0,0,\n")
     assert build(source, tmp_path / "wh").outcome == "published"
     monkeypatch.setenv("WAREHOUSE_DIR", str(tmp_path / "wh"))
-    at = show(open_page("funding"), "funding_trainees_show", "funding_dollars_show")
-    by_source = table(at, ["Fiscal year", "Program"])
+    by_source = table(show(open_page("funding"), "funding_dollars_show"), ["Fiscal year", "Program"])
     assert by_source.loc[by_source["Fiscal year"] == 2022, "Trainees"].tolist() == [1, 2, 1]  # institutional, NLM, self
-    per_year = table(at, ["Fiscal year", "Trainees", "Trainee-years"])
+    per_year = table(show(open_page("funding", section="trainees"), "funding_trainees_show"),
+                     ["Fiscal year", "Trainees", "Trainee-years"])
     # FY2022 sources add up to 4, but the trainees are T07, T08, T09; AP11 adds 184 days (Jul–Dec 2021).
     assert per_year.loc[per_year["Fiscal year"] == 2022, "Trainees"].iloc[0] == 3
     assert per_year.loc[per_year["Fiscal year"] == 2022, "Trainee-years"].iloc[0] == pytest.approx(
@@ -121,7 +118,7 @@ def test_a_trainee_with_two_funding_sources_in_a_year_counts_once(tmp_path, monk
 
 
 def test_federal_share_of_dollars_per_fiscal_year(warehouse):
-    at = show(open_page("funding"), "funding_federal_show")
+    at = show(open_page("funding", section="federal"), "funding_federal_show")
     shown = table(at, ["Fiscal year", "NLM/NIH dollars"])
     # FY2019: AP01 36000 (NIH) of AP01 + AP03 78000; every other year is NIH-funded only, FY2022 with AP07's $0.
     assert shown["NLM/NIH dollars"].tolist() == [36000, 37600, 123500, 132400.5, 71192, 42424]
@@ -131,7 +128,7 @@ def test_federal_share_of_dollars_per_fiscal_year(warehouse):
 
 
 def test_stipends_against_nrsa_levels_nih_funded_by_default_then_all(warehouse):
-    at = show(open_page("funding"), "funding_nrsa_show")
+    at = show(open_page("funding", section="nrsa"), "funding_nrsa_show")
     # Levels on file (data/reference): FY2022 postdoctoral level 2 = 55632 (AP05: T07 has 1 year of experience + 1
     # year since start; AP08: T09 has 2 + 0); FY2023 level 3 = 59592 (AP09: 2 + 1); FY2024 predoctoral 28224 (AP10).
     # No level for FY2019/FY2020 predoctoral (AP01, AP02) nor FY2021 postdoctoral (AP04, AP06).
@@ -149,26 +146,47 @@ def test_stipends_against_nrsa_levels_nih_funded_by_default_then_all(warehouse):
     assert shown["Trainees"].tolist() == [3, 1, 1]
     assert shown["Paid"].tolist() == [111000, 59592, 28224]
     assert shown["Expected at NRSA level"].iloc[0] == pytest.approx((2 * 55632 + 55224) * YEAR)
-    assert "all appointments" in heading(at, "funding_nrsa")
+    assert "all appointments" in heading(at)
+
+
+def every_section(role: str = "administrator", query: dict | None = None) -> list:
+    """The page with each of its sections shown in turn, every "Show data" table on: (section, tables, charts,
+    metrics, markdown, info, links) of each."""
+    out = []
+    for view in every_tab(open_page("funding", role=role, query=query), show_every_table):
+        out.append({"section": view.session_state["funding_section"],
+                    "tables": [d.value for d in view.dataframe],
+                    "charts": {c.key: json.loads(c.proto.spec) for c in view.get("plotly_chart")},
+                    "metrics": [m.value for m in view.metric], "markdown": [m.value for m in view.markdown],
+                    "info": [i.value for i in view.info],
+                    "links": {link.proto.label: link.proto.query_string for link in view.get("page_link")},
+                    "text": json.dumps([str(e) for e in view.main]) + json.dumps([str(e) for e in view.sidebar])})
+    return out
+
+
+def first(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """The table whose columns start with these."""
+    return next(f for f in frames if list(f.columns)[: len(columns)] == columns)
 
 
 def test_filters_narrow_every_funding_figure(warehouse):
-    at = show(open_page("funding", query={"program": "p_post", "citizenship": "us_citizen"}),
-              "funding_dollars_show", "funding_trainees_show")
+    views = every_section(query={"program": "p_post", "citizenship": "us_citizen"})
+    tables = [t for v in views for t in v["tables"]]
     # p_post US citizens: T07, T09, T12 (no appointments) -> AP04, AP05, AP08, AP09; T08 (temporary visa) is out.
-    by_source = table(at, ["Fiscal year", "Program"])
+    by_source = first(tables, ["Fiscal year", "Program"])
     assert by_source[["Fiscal year", "Trainees", "Total"]].values.tolist() == [
         [2021, 1, 64000], [2022, 2, 132400.5], [2023, 1, 71192]]
-    assert table(at, ["Fiscal year", "Trainees", "Trainee-years"])["Trainees"].tolist() == [1, 2, 1]
-    assert any(m.value.startswith("No NRSA level on file for FY2021 (postdoctoral);") for m in at.markdown)
-    assert [m.value for m in at.metric] == ["0"]  # AP06 (T08) is the only finding
-    assert any("No eligibility findings" in i.value for i in at.info)
+    assert first(tables, ["Fiscal year", "Trainees", "Trainee-years"])["Trainees"].tolist() == [1, 2, 1]
+    markdown = [m for v in views for m in v["markdown"]]
+    assert any(m.startswith("No NRSA level on file for FY2021 (postdoctoral);") for m in markdown)
+    assert [m for v in views for m in v["metrics"]] == ["0"]  # AP06 (T08) is the only finding
+    assert any("No eligibility findings" in i for v in views for i in v["info"])
     at = open_page("funding", query={"from": "2021"})  # cohort 2021: T09 T10 T11 -> AP08, AP09 only
     assert sorted(values(chart(at, "funding_dollars")["data"][0]["x"])) == [2022, 2023]
 
 
 def test_eligibility_findings_are_listed_for_administrators(warehouse):
-    at = open_page("funding")
+    at = open_page("funding", section="findings")
     findings = table(at, ["Trainee ID", "Name"])
     # AP06: T08 Hal Ibsen, nlm_t15, temporary visa at appointment. AP10's permanent resident is eligible; AP03 is
     # not NIH-funded.
@@ -177,35 +195,36 @@ def test_eligibility_findings_are_listed_for_administrators(warehouse):
     assert [m.value for m in at.metric] == ["1"]
     links = {link.proto.label: link.proto.query_string for link in at.get("page_link")}
     assert "finding=nrsa_ineligible" in links["Show these trainees"]
+    at = open_page("funding", section="trainees")
+    links = {link.proto.label: link.proto.query_string for link in at.get("page_link")}
     assert "fiscal_year=2024" in links["Show the trainees appointed in FY2024"]
 
 
 @pytest.mark.parametrize(("role", "count"), [("data_staff", "1"), ("leadership", "1")])
 def test_other_roles_see_a_count_of_findings_and_no_names(warehouse, role, count):
-    at = show(open_page("funding", role=role), "funding_dollars_show", "funding_trainees_show",
-              "funding_federal_show", "funding_nrsa_show")
-    assert [m.value for m in at.metric] == [count]
-    assert not any("Name" in d.value.columns or "Trainee ID" in d.value.columns for d in at.dataframe)
-    assert not at.get("page_link") or all("trainees" not in link.proto.page for link in at.get("page_link"))
+    views = every_section(role)
+    assert [m for v in views for m in v["metrics"]] == [count]
+    assert not any("Name" in t.columns or "Trainee ID" in t.columns for v in views for t in v["tables"])
+    assert not [label for v in views for label in v["links"] if label.startswith("Show")]
     people = pd.read_csv(SMALL / "trainees.csv")
     private = set(people["given_name"]) | set(people["family_name"]) | set(people["email"]) | {"T08"}
-    emitted = json.dumps([str(e) for e in at.main]) + json.dumps([str(e) for e in at.sidebar])
-    emitted += json.dumps([d.value.astype(str).values.tolist() for d in at.dataframe])
-    emitted += "".join(c.proto.spec for c in at.get("plotly_chart"))
+    emitted = "".join(v["text"] + json.dumps([t.astype(str).values.tolist() for t in v["tables"]])
+                      + json.dumps(v["charts"]) for v in views)
     assert sorted(p for p in private if re.search(rf"\b{re.escape(p)}\b", emitted)) == []
 
 
 def test_leadership_sees_the_same_exact_dollars_and_bars_that_add_up_to_them(warehouse):
-    keys = ("funding_dollars_show", "funding_trainees_show", "funding_federal_show", "funding_nrsa_show")
-    leadership, administrator = (show(open_page("funding", role=role), *keys) for role in ("leadership",
-                                                                                            "administrator"))
-    tables = [d.value for d in administrator.dataframe if "Trainee ID" not in d.value.columns]
-    assert len(leadership.dataframe) == len(tables)
-    for mine, theirs in zip(leadership.dataframe, tables, strict=True):
-        pd.testing.assert_frame_equal(mine.value, theirs)
+    leadership, administrator = every_section("leadership"), every_section("administrator")
+    assert [v["section"] for v in leadership] == ["dollars", "trainees", "federal", "nrsa", "findings"]
+    for mine, theirs in zip(leadership, administrator, strict=True):
+        tables = [t for t in theirs["tables"] if "Trainee ID" not in t.columns]
+        assert len(mine["tables"]) == len(tables)
+        for got, expected in zip(mine["tables"], tables, strict=True):
+            pd.testing.assert_frame_equal(got, expected)
+        assert mine["charts"] == theirs["charts"]
     # The stacked bars of each fiscal year add up to the year's total dollars by hand (FY2022: 132,400.50 + 0).
     stacks: dict[int, float] = {}
-    for trace in chart(leadership, "funding_dollars")["data"]:
+    for trace in leadership[0]["charts"]["funding_dollars_chart"]["data"]:
         for year, dollars in zip(values(trace["x"]), values(trace["y"]), strict=True):
             stacks[year] = stacks.get(year, 0) + dollars
     assert stacks == pytest.approx({2019: 78000, 2020: 37600, 2021: 123500, 2022: 132400.5, 2023: 71192,
@@ -213,8 +232,8 @@ def test_leadership_sees_the_same_exact_dollars_and_bars_that_add_up_to_them(war
 
 
 def test_a_selection_with_nobody_says_so_plainly(warehouse):
-    at = open_page("funding", query={"program": "p_cert", "citizenship": "unknown"})
-    assert not at.exception
-    assert any("No trainees match these filters" in i.value for i in at.info)
-    assert not at.get("plotly_chart")
-    assert [m.value for m in at.metric] == ["0"]
+    views = every_section(query={"program": "p_cert", "citizenship": "unknown"})
+    assert all(any("No trainees match these filters" in i for i in v["info"]) for v in views[:3])  # dollars..share
+    assert any("No NIH-funded appointments of these trainees" in i for i in views[3]["info"])
+    assert not [key for v in views for key in v["charts"]]
+    assert [m for v in views for m in v["metrics"]] == ["0"]
