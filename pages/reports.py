@@ -52,15 +52,14 @@ elif columns[1].button("Build the PDF", icon=":material/picture_as_pdf:", key="r
         st.session_state["report_pdf_for"] = pdf_key
         status.update(label="The PDF is ready", state="complete")
     st.rerun()
-part1 = content.nih_part1(scope)  # names: empty unless the role may see trainees
-nih_sheets = {**report.nih_tables, **part1}
-workbook = lambda: nih.workbook(nih_sheets)  # noqa: E731
+names = roles.sees_trainees(ctx.role)  # Table 8 Part I (names): built only when asked for, and only for them
+workbook = lambda: nih.workbook({**report.nih_tables, **content.nih_part1(scope)})  # noqa: E731
 columns[2].download_button(
     "NIH tables (XLSX)", file_name=f"nih-tables-{year}.xlsx",
-    data=audit.download(workbook, f"nih-tables-{year}.xlsx (Table 8 Part I, with names)") if part1 else workbook,
+    data=audit.download(workbook, f"nih-tables-{year}.xlsx (Table 8 Part I, with names)") if names else workbook,
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
     icon=":material/download:", key="report_nih_xlsx",
-    help="Table 6A/6B and Table 8 Part III" + (", and Part I with names" if roles.sees_trainees(ctx.role) else ""))
+    help="Table 6A/6B and Table 8 Part III" + (", and Part I with names" if names else ""))
 
 st.header(report.title)
 st.markdown(f"**{text.md(report.population)}** · academic years {kpis.academic_year(report.years[0])} to "
@@ -73,7 +72,7 @@ section = layout.section("reports", sections)
 if section == "summary":
     st.subheader("Key figures")
     header, rows = report.key_figures_table()
-    st.dataframe(pd.DataFrame(rows, columns=header), hide_index=True)
+    st.table(pd.DataFrame(rows, columns=header).set_index(header[0]))
     st.subheader(f"Notable changes from {kpis.academic_year(year - 1)} to {kpis.academic_year(year)}")
     st.markdown("\n".join(f"- {text.md(s)}" for s in report.sentences) or f"No count changed {content.NOTABLE}.")
 
@@ -91,9 +90,14 @@ elif section == "nih":
                f"trainees who entered in the ten years to {year}; Table 8 Part I (administrators only) the trainees "
                f"first appointed to the grant in the {nih.PART1_WINDOW} academic years to {year}. Support codes: "
                f"{nih.SUPPORT_CODES}.")
-    for title, rows in nih_sheets.items():
+    for title, rows in report.nih_tables.items():
         st.markdown(f"**{title}**")
         st.dataframe(rows, hide_index=True)
+    if names:
+        part1 = content.nih_part1(scope)
+        st.markdown("**Table 8 Part I** (trainees by name): "
+                    + ("; ".join(f"{title}, {len(rows):,} trainees" for title, rows in part1.items()) or "none")
+                    + ". It is in the NIH tables (XLSX) download above.")
 
 else:  # the public outcomes, for administrators
     from reports import public, public_files

@@ -22,16 +22,19 @@ if section == "mix":
         part = distribution[distribution["program_id"] == program_id]
         scope = replace(ctx.filters, programs=(program_id,), program_names=(program,)).describe()
         with view:
-            layout.figure(
-                ctx, f"tracks_{program_id}", part,
-                lambda f: charts.bar(f, "cohort_year", "trainees", names, color="track_name"),
-                f"Trainees by track per cohort year — {program}", columns=names, scope=scope,
-            )
-            layout.figure(
-                ctx, f"shares_{program_id}", part,
-                lambda f: charts.line(f, "cohort_year", "share", names, color="track_name", percent=True),
-                f"Share of each cohort by track — {program}", columns=names, scope=scope,
-            )
+            for measure, _ in layout.views("tracks_measure", "Show", {"counts": "Trainees", "shares": "Shares"}):
+                if measure == "counts":
+                    layout.figure(
+                        ctx, f"tracks_{program_id}", part,
+                        lambda f: charts.bar(f, "cohort_year", "trainees", names, color="track_name"),
+                        f"Trainees by track per cohort year — {program}", columns=names, scope=scope,
+                    )
+                else:
+                    layout.figure(
+                        ctx, f"shares_{program_id}", part,
+                        lambda f: charts.line(f, "cohort_year", "share", names, color="track_name", percent=True),
+                        f"Share of each cohort by track — {program}", columns=names, scope=scope,
+                    )
             layout.drill(ctx, f"Show these trainees ({program})", program=program_id)
     st.caption("Share: a track's trainees as a part of everyone who entered the program that cohort year; trainees "
                "without a track count as “No track”.")

@@ -82,7 +82,7 @@ def test_a_failing_page_shows_a_plain_message_and_logs_the_error(browser, tmp_pa
         shutil.copyfile(warehouse / pointer["file"], broken)
         os.chmod(broken, 0o644)
         con = duckdb.connect(str(broken))
-        con.execute("drop table main.applicant_facts")
+        con.execute("drop table main.trainee_facts")
         con.close()
         (warehouse / "published.json").write_text(json.dumps({**pointer, "run_id": "broken",
                                                               "file": "snapshots/broken.duckdb"}), encoding="utf-8")
@@ -95,8 +95,8 @@ def test_a_failing_page_shows_a_plain_message_and_logs_the_error(browser, tmp_pa
             shown = tab.page.locator('[data-testid="stMain"]').inner_text()
         finally:
             tab.close()
-    assert "Traceback" not in shown and 'File "' not in shown and "applicant_facts" not in shown, shown
+    assert "Traceback" not in shown and 'File "' not in shown and "trainee_facts" not in shown, shown
     assert "Catalog" not in shown and "duckdb" not in shown.lower()
     assert "error message is redacted" in shown  # Streamlit's plain message (client.showErrorDetails = "none")
     log = (tmp_path / "streamlit.log").read_text(encoding="utf-8")
-    assert "applicant_facts" in log  # the full error is kept for whoever runs the server
+    assert "trainee_facts" in log  # the full error is kept for whoever runs the server

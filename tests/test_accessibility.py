@@ -185,15 +185,17 @@ def test_the_keyboard_alone_reaches_and_operates_menu_filter_views_toggle_and_do
         tab.act(lambda: page.keyboard.press("Enter"))
         assert tab.active() == "Careers", f"Enter on the Careers link opened {tab.active()!r}"
 
-        # A view chooser (a radio group): Tab to the chosen UCOT tier, the right arrow chooses the next one (its
-        # chart is drawn).
-        keys.to(lambda f: f["role"] == "radio" and f["key"] == "careers_tier", "the UCOT tier choice")
-        tab.act(lambda: page.keyboard.press("ArrowRight"))
-        career_type = page.locator(".st-key-careers_tier").get_by_role("radio", name="Career type")
-        if career_type.get_attribute("aria-checked") != "true":  # a group that moves focus only: Space chooses
-            tab.act(lambda: page.keyboard.press("Space"))
-        expect(career_type).to_have_attribute("aria-checked", "true", timeout=20_000)
-        expect(page.locator(".st-key-ucot_career_type_chart")).to_be_visible(timeout=20_000)
+        # A view chooser (a radio group): Tab to the chosen section, the right arrow chooses the next one (UCOT tiers,
+        # its chart drawn); then the same inside it, from the sector to the career type.
+        for key, name, chart in (("careers_section", "UCOT tiers", "ucot_sector"),
+                                 ("careers_tier", "Career type", "ucot_career_type")):
+            keys.to(lambda f, key=key: f["role"] == "radio" and f["key"] == key, f"the {key} choice")
+            tab.act(lambda: page.keyboard.press("ArrowRight"))
+            option = page.locator(f".st-key-{key}").get_by_role("radio", name=name)
+            if option.get_attribute("aria-checked") != "true":  # a group that moves focus only: Space chooses
+                tab.act(lambda: page.keyboard.press("Space"))
+            expect(option).to_have_attribute("aria-checked", "true", timeout=20_000)
+            expect(page.locator(f".st-key-{chart}_chart")).to_be_visible(timeout=20_000)
 
         # A "Show data" toggle: Tab to it, Space turns it on and its table is drawn.
         toggle = keys.to(lambda f: f["role"] == "switch" and f["name"] == "Show data", "a Show data toggle")

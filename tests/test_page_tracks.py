@@ -25,7 +25,7 @@ def distribution(at) -> dict[tuple[str, int, str], tuple]:
         if "tracks_program" not in chosen(view):
             continue  # the completion section
         label = chosen(view)["tracks_program"]
-        (table, _) = [d.value for d in view.dataframe if "Share of the cohort" in d.value.columns]  # counts, shares
+        table = next(d.value for d in view.dataframe if "Share of the cohort" in d.value.columns)
         for _, row in table.iterrows():
             out[(label, row["Cohort year"], row["Track"])] = (row["Trainees"], row["Share of the cohort"])
     return out
@@ -152,11 +152,14 @@ def test_only_the_open_program_tab_runs_and_choosing_another_draws_it(small_app)
     def per_program() -> list[str]:
         return sorted(c.key for c in at.get("plotly_chart") if c.key.startswith(("tracks_", "shares_")))
 
-    assert per_program() == ["shares_p_cert_chart", "tracks_p_cert_chart"]  # counts and shares of the open tab only
+    assert per_program() == ["tracks_p_cert_chart"]  # the counts of the open program only
     at.session_state["tracks_program"] = "p_post"
     at.run()
-    assert per_program() == ["shares_p_post_chart", "tracks_p_post_chart"]
-    assert len(at.get("plotly_chart")) == 2  # the completion charts are in their own section
+    assert per_program() == ["tracks_p_post_chart"]
+    at.session_state["tracks_measure"] = "shares"
+    at.run()
+    assert per_program() == ["shares_p_post_chart"]
+    assert len(at.get("plotly_chart")) == 1  # one chart at a time; the completion charts are in their own section
 
 
 def test_a_selection_with_nobody_says_so_plainly(small_app):

@@ -289,9 +289,11 @@ def test_the_reports_page_shows_the_summary_and_nih_tables_with_part_i_for_admin
     at.session_state["reports_section"] = "nih"
     at = at.run()
     titles = [m.value for m in at.markdown if m.value.startswith("**Table")]
-    assert "**Table 8B Part I**" in titles and "**Table 6A**" in titles
-    part1 = next(df.value for df in at.dataframe if "Trainee" in df.value.columns)
-    assert part1["Trainee"].tolist() == ["Ibsen, Hal", "Ruiz, Gia"]  # first on the grant by June 2021
+    assert "**Table 6A**" in titles and "**Table 8B Part III**" in titles
+    # Part I (names) is not sent to the page: its size, and the workbook to download. Ibsen and Ruiz were first on
+    # the grant by June 2021.
+    assert any("Table 8B Part I, 2 trainees" in m.value for m in at.markdown)
+    assert not any("Trainee" in df.value.columns for df in at.dataframe)
 
     lead = open_page("reports", role="leadership")
     lead.selectbox(key="report_year").set_value(2020)
@@ -299,6 +301,7 @@ def test_the_reports_page_shows_the_summary_and_nih_tables_with_part_i_for_admin
     for view in every_tab(lead.run()):
         assert not view.exception
         assert not any("Trainee" in df.value.columns for df in view.dataframe)
+        assert not any("Part I, " in m.value for m in view.markdown)
         everything += " ".join(m.value for m in view.markdown) + " ".join(str(df.value.to_dict())
                                                                          for df in view.dataframe)
     assert not any(name in everything for name in ("Ruiz", "Ibsen", "Janssen", "Quill"))
@@ -359,8 +362,8 @@ def test_a_kept_report_follows_a_publish(small_warehouse, tmp_path):
         at.selectbox(key="report_year").set_value(2021)
         at = at.run()
         assert not at.exception
-        figures = next(df.value for df in at.dataframe if list(df.value.columns)[:1] == ["Measure"])
-        return figures.set_index("Measure").loc["Entrants", "2021–22"]
+        (figures,) = [t.value for t in at.table]  # the key figures, one row per measure
+        return figures.loc["Entrants", "2021–22"]
 
     before = entrants_in_2021()
     source = tmp_path / "src"
@@ -371,3 +374,30 @@ def test_a_kept_report_follows_a_publish(small_warehouse, tmp_path):
     assert build(source, small_warehouse).outcome == "published"
     # The small fixture's 2021 cohort: T09 (p_post), T10 and T11 (p_cert) = 3 entrants; T99 makes 4.
     assert (before, entrants_in_2021()) == ("3", "4")
+
+
+def test_the_nih_workbook_holds_part_i_for_administrators_only(small_snapshot):
+    import io
+
+    import duckdb
+    from openpyxl import load_workbook
+
+    from dashboard import queries
+    from reports import content, nih
+
+    con = duckdb.connect(str(small_snapshot), read_only=True)
+    try:
+        with queries.reading(con):
+            sheets = {}
+            for role in ("administrator", "leadership"):
+                scope = content.Scope(2020, 2018, (), role)
+                tables = content.nih_figures(scope)
+                book = load_workbook(io.BytesIO(nih.workbook({**tables, **content.nih_part1(scope)})))
+                sheets[role] = {name: [r for r in book[name].iter_rows(values_only=True)] for name in book.sheetnames}
+    finally:
+        con.close()
+    part1 = [name for name in sheets["administrator"] if "Part I" in name and "Part III" not in name]
+    assert part1 == ["Table 8B Part I"]
+    names = {row[0] for row in sheets["administrator"]["Table 8B Part I"]}
+    assert {"Ibsen, Hal", "Ruiz, Gia"} <= names  # T08 and T07, first on the grant by June 2021
+    assert not [name for name in sheets["leadership"] if "Part I" in name and "Part III" not in name]
