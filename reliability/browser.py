@@ -77,16 +77,16 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serve(warehouse: Path, role: str, log: Path, address: str = "127.0.0.1",
-          env: dict | None = None) -> Iterator[tuple[str, subprocess.Popen]]:
-    """`streamlit run app.py` on a free port of `address` against `warehouse` (reached on 127.0.0.1 either way);
-    yields its base URL and process, and stops it afterwards."""
+          env: dict | None = None, script: str = "app.py") -> Iterator[tuple[str, subprocess.Popen]]:
+    """`streamlit run app.py` (or another script, relative to the project root) on a free port of `address` against
+    `warehouse` (reached on 127.0.0.1 either way); yields its base URL and process, and stops it afterwards."""
     port = free_port()
     environment = {**os.environ, "WAREHOUSE_DIR": str(warehouse), "LOCAL_ROLE": role,
                    # Pages edited while the server runs must not trigger "source changed" reruns.
                    "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none", **(env or {})}
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+            [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
              "--server.address", address, "--server.headless", "true"],
             cwd=config.PROJECT_ROOT, env=environment, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         )
