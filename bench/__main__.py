@@ -42,9 +42,10 @@ def _baseline(page: str, src: Path, repeat: int, flt) -> float:
     return pages.median(runs)
 
 
-def measure_browser(scale: int, data_dir: Path, repeat: int, log, alone: bool = False) -> dict:
-    """Every page in headless Chromium against the scale's warehouse (built first if there is none); `alone` when run
-    without the rest (--browser-only)."""
+def measure_browser(scale: int, data_dir: Path, repeat: int, log, alone: bool = False,
+                    chosen: tuple[str, ...] = ()) -> dict:
+    """Every page (or the `chosen` ones) in headless Chromium against the scale's warehouse (built first if there is
+    none); `alone` when run without the rest (--browser-only)."""
     from bench import browser
 
     warehouse = data_dir / f"scale-{scale}" / "warehouse"
@@ -54,7 +55,7 @@ def measure_browser(scale: int, data_dir: Path, repeat: int, log, alone: bool = 
         if refresh.refresh(src, warehouse).exit_code != 0:
             raise RuntimeError(f"the refresh at scale {scale} failed")
     out = browser.measure(warehouse, repeat, data_dir / f"scale-{scale}" / "browser",
-                          lambda message: log(f"scale {scale}: {message}"))
+                          lambda message: log(f"scale {scale}: {message}"), chosen)
     out["written"], out["alone"] = _now(), alone
     return out
 
@@ -126,6 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     which.add_argument("--browser-only", action="store_true",
                        help="only the browser part, against the warehouses already in --data (built if missing); the "
                             "other figures in the results JSON are kept")
+    parser.add_argument("--browser-pages", nargs="+", default=[], metavar="PAGE",
+                        help="measure only these pages in the browser (and the floor; default every page)")
     parser.add_argument("--data", type=Path, default=HERE / ".data", help="where samples and warehouses go")
     parser.add_argument("--out", type=Path, default=HERE / "results.md", help="markdown results (JSON beside it)")
     args = parser.parse_args(argv)
@@ -145,14 +148,15 @@ def main(argv: list[str] | None = None) -> int:
         results = json.loads(saved.read_text(encoding="utf-8")) if saved.exists() else {
             "written": _now(), "repeat": args.repeat, "slow_repeat": args.slow_repeat, "seconds": 0.0, "scales": {}}
         for s in args.scales:
-            results["scales"].setdefault(str(s), {})["browser"] = measure_browser(s, args.data, browser_repeat(s), log,
-                                                                                  alone=True)
+            results["scales"].setdefault(str(s), {})["browser"] = measure_browser(
+                s, args.data, browser_repeat(s), log, alone=True, chosen=tuple(args.browser_pages))
     else:
         results = {"written": _now(), "repeat": args.repeat, "slow_repeat": args.slow_repeat, "scales": {}}
         for s in args.scales:
             results["scales"][str(s)] = measure_scale(s, args.data, args.repeat, args.slow_repeat, log)
             if not args.no_browser:
-                results["scales"][str(s)]["browser"] = measure_browser(s, args.data, browser_repeat(s), log)
+                results["scales"][str(s)]["browser"] = measure_browser(s, args.data, browser_repeat(s), log,
+                                                                       chosen=tuple(args.browser_pages))
         results["seconds"] = time.perf_counter() - began
     results["machine"] = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     results["targets"] = evaluate(results["scales"])

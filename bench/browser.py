@@ -176,13 +176,13 @@ class Target:
     script: str = "app.py"
 
 
-def targets() -> list[Target]:
-    """Every page, as each role that opens it (the floor first)."""
+def targets(chosen: tuple[str, ...] = ()) -> list[Target]:
+    """Every page (or the `chosen` ones), as each role that opens it (the floor first)."""
     out = [Target(FLOOR, "administrator", "/", "Floor", "Other", FLOOR_APP)]
     for role, only in ROLES.items():
         specs = roles.pages_for(role)
         for spec in specs:
-            if only and spec.key not in only:
+            if (only and spec.key not in only) or (chosen and spec.key not in chosen):
                 continue
             away = next(s for s in (roles.page("about"), roles.page("overview")) if s.key != spec.key)
             # The role's first page is served at the root (its own path shows "Page not found").
@@ -303,15 +303,17 @@ def summary(visits: list[Visit]) -> dict:
     return out
 
 
-def measure(warehouse: Path, repeat: int, work: Path, log: Callable[[str], None]) -> dict:
-    """Every target, `repeat` server starts each (the repetitions interleaved, so a busy minute spreads over pages)."""
+def measure(warehouse: Path, repeat: int, work: Path, log: Callable[[str], None],
+            chosen: tuple[str, ...] = ()) -> dict:
+    """Every target (of the `chosen` pages, or all), `repeat` server starts each (the repetitions interleaved, so a
+    busy minute spreads over pages)."""
     from playwright.sync_api import sync_playwright
 
     if not CHROMIUM.exists():
         raise RuntimeError(f"Chromium is missing at {CHROMIUM}: apt-get install chromium (nothing downloads one)")
     work.mkdir(parents=True, exist_ok=True)
     load_before = os.getloadavg()
-    every = targets()
+    every = targets(chosen)
     visits: dict[tuple[str, str], dict[str, list[Visit]]] = {(t.role, t.key): {k: [] for k in KINDS} for t in every}
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -14,13 +14,15 @@ from bench.report import markdown
 from bench.targets import evaluate
 from tests.conftest import PROJECT_ROOT
 
+SMOKE_PAGES = ("overview", "trainees")  # a chart page and a table page: the suite's time stays short
+
 
 def test_the_benchmark_runs_at_scale_1_and_writes_markdown_and_json(tmp_path):
     out = tmp_path / "results.md"
     env = {k: v for k, v in os.environ.items() if k != "WAREHOUSE_DIR"}
     done = subprocess.run(
         [sys.executable, "-m", "bench", "--scales", "1", "--repeat", "1", "--slow-repeat", "1",
-         "--data", str(tmp_path / "data"), "--out", str(out)],
+         "--browser-pages", *SMOKE_PAGES, "--data", str(tmp_path / "data"), "--out", str(out)],
         cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=1800,
     )
     assert done.returncode == 0, done.stderr[-3000:]
@@ -33,10 +35,12 @@ def test_the_benchmark_runs_at_scale_1_and_writes_markdown_and_json(tmp_path):
         assert t["cold"]["seconds"] > 0 and t["warm"]["seconds"] > 0 and t["changed"]["seconds"] > 0, page
         assert t["distinct_queries"] > 0 and t["floor"] > 0, page
         assert ("baseline" in t) == (page in BASELINE_PAGES), page
-    # The browser part: the floor app and every page as each role that opens it, each way it is waited for.
+    # The browser part (two pages here; `python -m bench` measures all): the floor app and each page as each role
+    # that opens it, each way it is waited for.
     seen = scale["browser"]
     assert seen["repeat"] == 1 and seen["floor"]["warm"]["charts"] == 1
-    expected = {(t.role, t.key) for t in browser.targets() if t.key != browser.FLOOR}
+    expected = {(t.role, t.key) for t in browser.targets(SMOKE_PAGES) if t.key != browser.FLOOR}
+    assert {page for _, page in expected} == set(SMOKE_PAGES)
     assert {(role, page) for role, measured in seen["pages"].items() for page in measured} == expected
     for measured in [seen["floor"], *(t for by_page in seen["pages"].values() for t in by_page.values())]:
         assert set(measured) == set(browser.KINDS)
