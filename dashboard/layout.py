@@ -90,11 +90,12 @@ def figure(
     summary = figures.summary(fig)
     heading(title, scope, summary)
     st.plotly_chart(fig, key=f"{key}_chart", theme="streamlit", config=CHART_CONFIG, alt=f"{title}. {summary}")
-    data_bar(key, lambda: shown(frame, columns), about=lambda: about(ctx, title, scope))
+    data_bar(key, lambda: shown(frame, columns), about=about(ctx, title, scope))
 
 
 def about(ctx: Context, title: str, scope: str) -> dict[str, str]:
-    """What a download holds, for its first sheet: the figure, the population, the data's as-of date and run."""
+    """What a download holds, for its first sheet: the figure, the population, the data's as-of date and run (read
+    while the page runs: a download is built later, outside the page's run)."""
     info = snapshot.lineage_info()
     return {
         "Figure": title,
@@ -104,7 +105,6 @@ def about(ctx: Context, title: str, scope: str) -> dict[str, str]:
         "Published at": str(info["published_at"]).replace("T", " "),
         "Source": "The built-in, invented sample" if info.get("is_sample") else str(info.get("source", "")),
         "Viewed as": roles.ROLE_LABELS[ctx.role],
-        "Downloaded at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
 
 
@@ -129,7 +129,7 @@ def views(key: str, label: str, options: list[str] | dict[str, str]) -> list[tup
 
 
 def data_bar(key: str, rows: Callable[[], Shown], row_level: str | None = None,
-             about: Callable[[], dict[str, str]] | None = None) -> None:
+             about: dict[str, str] | None = None) -> None:
     """The "show data" toggle and the two downloads; the rows are made only when shown or downloaded (and, for
     row-level data, the download is recorded in the audit log with `row_level` saying what it is)."""
     def data(build, name: str):
@@ -141,7 +141,8 @@ def data_bar(key: str, rows: Callable[[], Shown], row_level: str | None = None,
 
     def workbook() -> bytes:
         made = rows()
-        return exports.xlsx_bytes(made.frame, key, made.percent, made.usd, about() if about else None)
+        when = {"Downloaded at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
+        return exports.xlsx_bytes(made.frame, key, made.percent, made.usd, {**about, **when} if about else None)
 
     left, middle, right = st.columns([2, 1, 1], vertical_alignment="center")
     show = left.toggle("Show data", key=f"{key}_show")
@@ -164,8 +165,7 @@ def table(ctx: Context, key: str, frame: pd.DataFrame, columns: dict[str, str] |
         return None
     made = shown(frame, columns)
     st.dataframe(made.frame, hide_index=True, column_config=made.column_config(), placeholder="—")
-    scope = ctx.filters.describe()
-    data_bar(key, lambda: made, row_level, about=lambda: about(ctx, title or key, scope))
+    data_bar(key, lambda: made, row_level, about=about(ctx, title or key, ctx.filters.describe()))
     return made.frame
 
 

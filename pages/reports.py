@@ -83,7 +83,7 @@ elif section == "charts":
             st.plotly_chart(chart.figure, key=f"report_{chart.key}", theme="streamlit", config=layout.CHART_CONFIG,
                             alt=f"{chart.title}. {chart.summary}")
         layout.data_bar(f"report_{chart.key}_data", lambda table=chart.table: table,
-                        about=lambda c=chart: layout.about(ctx, c.title, c.scope))
+                        about=layout.about(ctx, chart.title, chart.scope))
 
 elif section == "nih":
     st.caption(f"Through cycle year {year}: Table 6 covers five cycle years; Table 8 Part III the grant-supported "

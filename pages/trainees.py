@@ -110,7 +110,8 @@ if matching > PAGE_SIZES[0]:
     per_page.selectbox("Rows per page", PAGE_SIZES, index=PAGE_SIZES.index(size), key="trainees_page_size")
 left, right = st.columns(2)
 csv_data = audit.download(lambda: exports.csv_bytes(shown(rows(search))), f"trainees.csv ({matching} trainees)")
-xlsx_data = audit.download(lambda: exports.xlsx_bytes(shown(rows(search)), "trainees"),
+about = layout.about(ctx, "Trainees (roster, with names: an education record)", ctx.filters.describe())
+xlsx_data = audit.download(lambda: exports.xlsx_bytes(shown(rows(search)), "trainees", about=about),
                            f"trainees.xlsx ({matching} trainees)")
 left.download_button("Roster (CSV)", data=csv_data, file_name="trainees.csv", mime="text/csv", key="trainees_csv",
                      on_click="ignore", icon=":material/download:")

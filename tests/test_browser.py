@@ -281,6 +281,27 @@ def test_a_csv_download_holds_exactly_the_rows_shown(tab):
     assert not tab.external, f"requests beyond this machine: {sorted(set(tab.external))}"
 
 
+def test_an_xlsx_download_opens_on_a_sheet_naming_the_filters_the_as_of_date_and_the_run(tab):
+    from openpyxl import load_workbook
+
+    tab.open("/cohorts?program=p_post")
+    header = tab.page.locator('[data-testid="stCaptionContainer"]').filter(has_text="Data as of").first.inner_text()
+    run_id = header.rsplit("run ", 1)[1].strip()
+    with tab.page.expect_download(timeout=20_000) as download:
+        tab.page.locator(".st-key-entrants_xlsx button").click()
+    book = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert book.sheetnames == ["About", "entrants"]
+    about = dict(book["About"].iter_rows(min_row=2, values_only=True))
+    assert about["Figure"] == "Entrants per cohort year, by program"
+    assert about["Population (filters)"] == "Test Informatics Fellowship; cohorts 2018–2021"
+    assert (about["Data as of"], about["Published run"]) == ("2026-06-30", run_id)
+    assert about["Viewed as"] == "Administrator" and about["Downloaded at"].endswith("UTC")
+    # The rows: p_post's three (cohort year, program, track) groups, the counts as numbers.
+    rows = list(book["entrants"].iter_rows(min_row=2, values_only=True))
+    assert sorted((r[0], r[2], r[3]) for r in rows) == [(2020, "Bioinformatics", 1), (2020, "Clinical Informatics", 2),
+                                                       (2021, "Clinical Informatics", 1)]
+
+
 def test_a_roster_download_is_recorded_in_the_access_log(tab):
     tab.open("/")
     tab.go("trainees")
