@@ -14,6 +14,7 @@ import plotly.io as pio
 from dashboard import describe, exports
 from etl.contract import LABELS
 from reports import disclosure as sdc
+from reports import html as report_html
 from reports.public import TABLES, Band, Column, PublicOutcomes, Table, charts, figures_of
 
 FORMATS = {
@@ -22,22 +23,12 @@ FORMATS = {
     "csv": "text/csv",
 }
 TITLE = "Training program outcomes"
-STYLE = """
-:root { --ink: #1f2933; --muted: #52606d; --rule: #d9e2ec; --accent: #0b5394; }
-body { font-family: "Helvetica Neue", Arial, "Liberation Sans", sans-serif; color: var(--ink); margin: 0 auto;
-       max-width: 1040px; padding: 24px; line-height: 1.45; font-size: 14px; }
-h1 { font-size: 28px; margin: 0 0 8px; color: var(--accent); }
-h2 { font-size: 21px; border-bottom: 2px solid var(--accent); padding-bottom: 4px; margin-top: 36px; }
-h3 { font-size: 16px; margin: 22px 0 6px; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0 6px; font-size: 12px; }
-th, td { border-bottom: 1px solid var(--rule); padding: 4px 6px; text-align: left; vertical-align: top; }
-td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+# The report's look (reports/html.py), and what only these tables need: suppressed cells and the list of programs.
+STYLE = report_html.STYLE + """
+td.n { white-space: nowrap; }
 td.s { text-align: right; color: var(--muted); font-style: italic; }
-th { background: #f0f4f8; }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 18px; }
 dt { color: var(--muted); } dd { margin: 0; }
-.banner { border: 1px solid #f0b429; background: #fffbea; padding: 8px 12px; margin: 12px 0; }
-.note { color: var(--muted); font-size: 12px; }
 """
 
 

@@ -205,3 +205,20 @@ def rendered(markdown: str) -> str:
     import re
 
     return re.sub(r"\\(.)", r"\1", markdown)
+
+
+def links_in(document: str) -> list[str]:
+    """Every src and href of an HTML document (script bodies are data, not parsed for attributes)."""
+    from html.parser import HTMLParser
+
+    class Links(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.urls: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            self.urls += [value for name, value in attrs if name in ("src", "href") and value]
+
+    parser = Links()
+    parser.feed(document)
+    return parser.urls

@@ -14,7 +14,6 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
-from html.parser import HTMLParser
 from pathlib import Path
 
 import openpyxl
@@ -24,7 +23,7 @@ import pytest
 from reports import disclosure as sdc
 from reports import public, public_files
 from reports.disclosure import Count, Group, Space, where
-from tests.conftest import FIXTURES, PROJECT_ROOT, build, copy_source, every_tab, lazy_tabs, open_page
+from tests.conftest import FIXTURES, PROJECT_ROOT, build, copy_source, every_tab, lazy_tabs, links_in, open_page
 
 PUBLIC = FIXTURES / "public"
 SAMPLE = PROJECT_ROOT / "data" / "sample"
@@ -457,16 +456,6 @@ def test_the_attack_is_not_vacuous_it_finds_the_leak_complementary_suppression_c
 # Files, command line and page
 
 
-class Links(HTMLParser):
-    """Every src/href attribute of a document (script bodies are data, not parsed for attributes)."""
-
-    def __init__(self):
-        super().__init__()
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.urls += [value for name, value in attrs if name in ("src", "href") and value]
-
 
 @pytest.fixture(scope="module")
 def odd_names(tmp_path_factory) -> Path:
@@ -495,9 +484,7 @@ def test_the_command_writes_each_format_and_exits_as_documented(fixture_warehous
 
 def test_the_html_is_self_contained_and_says_how_to_read_it(outcomes):
     document = public_files.html(outcomes)
-    links = Links()
-    links.feed(document)
-    assert not [u for u in links.urls if u.lower().startswith(("http:", "https:", "//"))]
+    assert not [u for u in links_in(document) if u.lower().startswith(("http:", "https:", "//"))]
     assert "<script src" not in document and "<link" not in document
     assert document.count('class="plotly-graph-div"') == 3  # the PhD's three charts, inline
     assert document.count("Nothing to draw") == 3  # the fellowship's: every figure suppressed or in progress

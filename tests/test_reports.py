@@ -9,13 +9,12 @@ import re
 import shutil
 import subprocess
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from tests.conftest import PROJECT_ROOT, SMALL, build, every_tab, open_page, rendered
+from tests.conftest import PROJECT_ROOT, SMALL, build, every_tab, links_in, open_page, rendered
 
 SAMPLE = PROJECT_ROOT / "data" / "sample"
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
@@ -152,16 +151,6 @@ def test_a_pdf_page_renders_legibly_to_png(small_reports):
     assert sum(image.convert("L").histogram()[:128]) > 2000  # ink on the page: a chart and a table drawn
 
 
-class Links(HTMLParser):
-    """Every src/href attribute of a document (script bodies are data, not parsed for attributes)."""
-
-    def __init__(self):
-        super().__init__()
-        self.urls: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.urls += [value for name, value in attrs if name in ("src", "href") and value]
-
 
 def test_the_html_report_references_nothing_beyond_itself_and_draws_interactive_charts(small_reports, tmp_path):
     out = tmp_path / "report.html"
@@ -169,9 +158,7 @@ def test_the_html_report_references_nothing_beyond_itself_and_draws_interactive_
                    warehouse=small_reports["warehouse"])
     assert done.returncode == 0, done.stderr
     document = out.read_text(encoding="utf-8")
-    links = Links()
-    links.feed(document)
-    assert links.urls == []
+    assert links_in(document) == []
     assert "<script src" not in document and "<link" not in document
     for sentence in SENTENCES_2020:
         assert sentence in document  # the CLI's default reader is leadership, who reads exact figures
@@ -180,9 +167,7 @@ def test_the_html_report_references_nothing_beyond_itself_and_draws_interactive_
     done = run_cli("build", "--year", "2020", "--from", "2018", "--format", "html", "--out", str(out), "--role",
                    "administrator", warehouse=small_reports["warehouse"])
     assert done.returncode == 0, done.stderr
-    links = Links()
-    links.feed(out.read_text(encoding="utf-8"))
-    assert links.urls == []
+    assert links_in(out.read_text(encoding="utf-8")) == []
     if not CHROMIUM.exists():
         pytest.fail("Chromium is missing at /usr/bin/chromium (apt-get install chromium, as .ci/run does)")
     from playwright.sync_api import sync_playwright
