@@ -29,6 +29,18 @@ def whole_numbers(fig: go.Figure, axis: str, values: pd.Series | pd.DataFrame, c
     return update(tickformat=",d" if counts else "d", **({"dtick": step} if step else {}))
 
 
+def plain(value: object) -> str:
+    """Text plotly draws as it is: its own markup (<a href>, <b>, <br>, …) taken as text, never as a link or tag."""
+    return str(value).replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _positions(values: pd.Series):
+    """A trace's positions: categories (text) made plain; numbers and dates as they are."""
+    if values.dtype == object or pd.api.types.is_string_dtype(values):
+        return values.map(lambda v: v if v is None or (isinstance(v, float) and pd.isna(v)) else plain(v)).to_numpy()
+    return values.to_numpy()
+
+
 def legend_rows(names: list[str]) -> int:
     """How many rows a horizontal legend of these entries takes on a wide screen, packed left to right."""
     rows, used = 0, LEGEND_WIDTH_PX
@@ -94,9 +106,9 @@ def _traces(frame: pd.DataFrame, along: str, value: str | list[str], labels: dic
     for group, part in groups:
         name = "" if group is None else str(group)
         colour, hatch = looks.get(name, (PALETTE[0], ""))
-        hover = ([f"{label(color)}: {name}"] if color else []) + [
-            f"{label(along)}: %{{{position}}}", f"{label(value)}: %{{{size}{value_format}}}"]
-        traces.append(make(**{position: part[along].to_numpy(), size: part[value].to_numpy()}, name=name,
+        hover = ([f"{plain(label(color))}: {plain(name)}"] if color else []) + [
+            f"{plain(label(along))}: %{{{position}}}", f"{plain(label(value))}: %{{{size}{value_format}}}"]
+        traces.append(make(**{position: _positions(part[along]), size: part[value].to_numpy()}, name=plain(name),
                            legendgroup=name, showlegend=color is not None,
                            hovertemplate="<br>".join(hover) + "<extra></extra>", colour=colour, hatch=hatch))
     return traces, along, value, color
@@ -105,7 +117,7 @@ def _traces(frame: pd.DataFrame, along: str, value: str | list[str], labels: dic
 def _figure(traces: list, x: str, y: str, labels: dict[str, str], **layout) -> go.Figure:
     """The traces with axis titles from the labels."""
     fig = go.Figure(traces)
-    fig.update_layout(xaxis_title_text=labels.get(x, x), yaxis_title_text=labels.get(y, y),
+    fig.update_layout(xaxis_title_text=plain(labels.get(x, x)), yaxis_title_text=plain(labels.get(y, y)),
                       legend={"tracegroupgap": 0}, **layout)
     return fig
 
@@ -209,7 +221,7 @@ def sankey(links: pd.DataFrame, source: str = "source", target: str = "target", 
     colours = [looks[node_name(n)][0] for n in nodes]
     fig = go.Figure(
         go.Sankey(
-            node={"label": nodes, "color": colours, "pad": 12,
+            node={"label": [plain(n) for n in nodes], "color": colours, "pad": 12,
                   "hovertemplate": "%{label}: %{value:,} alumni<extra></extra>"},
             link={
                 "source": [index[s] for s in links[source]],
@@ -230,7 +242,7 @@ def timeline(spans: pd.DataFrame, milestones: pd.DataFrame) -> go.Figure:
     for kind, part in spans.groupby("kind", sort=False):
         start = pd.to_datetime(part["start"])
         length = (pd.to_datetime(part["finish"]) - start).dt.total_seconds() * 1000
-        fig.add_bar(base=start, x=length, y=part["label"], orientation="h", name=str(kind),
+        fig.add_bar(base=start, x=length, y=_positions(part["label"]), orientation="h", name=plain(kind),
                     marker={"color": looks[str(kind)][0]}, customdata=part[["period"]].to_numpy(),
                     hovertemplate="%{y}<br>%{customdata[0]}<extra></extra>")
     fig.add_scatter(x=milestones["milestone_date"], y=milestones["milestone"], mode="markers", name="Milestone",

@@ -41,9 +41,14 @@ def written(value: float, kind: str) -> str:
 
 
 def _place(value) -> str:
-    """A position on the category axis as text (years without decimals)."""
+    """A position on the category axis as text (years without decimals; plotly's escapes undone)."""
     number = _number(value)
-    return str(int(number)) if number is not None and number.is_integer() else str(value)
+    return str(int(number)) if number is not None and number.is_integer() else _text(value)
+
+
+def _text(value) -> str:
+    """A name as the chart shows it (charts.plain escaped its angle brackets for plotly)."""
+    return str(value).replace("&lt;", "<").replace("&gt;", ">")
 
 
 def _points(trace, horizontal: bool) -> list[tuple[object, float]]:
@@ -77,7 +82,7 @@ def _stacked(fig: go.Figure, traces: list, horizontal: bool, kind: str) -> str:
     if not totals:
         return "No values to draw."
     if kind == "percent":  # every bar is a whole: say what fills most of each
-        parts = [f"{_place(p)}: {name} ({written(v, kind)})" for p, (name, v) in largest.items() if v > 0]
+        parts = [f"{_place(p)}: {_text(name)} ({written(v, kind)})" for p, (name, v) in largest.items() if v > 0]
         return "Largest part of each bar — " + "; ".join(parts) + "."
     order = list(totals)
     sentence = f"Totals: {_extremes(list(totals.items()), kind)}; the last, {_place(order[-1])}: " \
@@ -85,7 +90,7 @@ def _stacked(fig: go.Figure, traces: list, horizontal: bool, kind: str) -> str:
     whole = sum(sums.values())
     if len(sums) > 1 and whole and kind != "percent":
         largest = max(sums, key=sums.get)
-        sentence += f" Largest part: {largest} ({sums[largest] / whole:.0%} of all shown)."
+        sentence += f" Largest part: {_text(largest)} ({sums[largest] / whole:.0%} of all shown)."
     return sentence
 
 
@@ -98,7 +103,7 @@ def _each(traces: list, horizontal: bool, kind: str, trend: bool) -> str:
         points = _points(trace, horizontal)
         if not points:
             continue
-        name = f"{trace.name}: " if trace.name else ""
+        name = f"{_text(trace.name)}: " if trace.name else ""
         if trend and len(points) > 1:
             (first, start), (last, end) = points[0], points[-1]
             described.append(f"{name}{written(start, kind)} in {_place(first)} to {written(end, kind)} in "
@@ -120,8 +125,8 @@ def sentence(fig: go.Figure) -> str:
         if not values:
             return "No flows to draw."
         top = max(range(len(values)), key=values.__getitem__)
-        return (f"Flows between {len(labels)} groups; the largest: {labels[link.source[top]]} to "
-                f"{labels[link.target[top]]}, {values[top]:,.0f}.")
+        return (f"Flows between {len(labels)} groups; the largest: {_text(labels[link.source[top]])} to "
+                f"{_text(labels[link.target[top]])}, {values[top]:,.0f}.")
     if "funnel" in kinds:
         trace = fig.data[0]
         stages, values = list(trace.y), [_number(v) or 0 for v in trace.x]
@@ -133,7 +138,8 @@ def sentence(fig: go.Figure) -> str:
     if any(t.type == "bar" and t.base is not None for t in traces):
         periods = sum(len(t.y) for t in traces)
         milestones = sum(len(t.y) for t in fig.data if t.name == "Milestone")
-        return f"A timeline of {periods} periods ({', '.join(t.name for t in traces)}) and {milestones} milestones."
+        return (f"A timeline of {periods} periods ({', '.join(_text(t.name) for t in traces)}) and {milestones} "
+                "milestones.")
     if not traces:
         return "No values to draw."
     horizontal = any(getattr(t, "orientation", None) == "h" for t in traces)
@@ -143,6 +149,8 @@ def sentence(fig: go.Figure) -> str:
         if len(positions) != len(set(positions)):  # bars share a position: they stack, and their total means something
             return _stacked(fig, traces, horizontal, kind)
         every = [(p, v) for t in traces for p, v in _points(t, horizontal)]  # each bar stands alone
+        if not every:
+            return "No values to draw."
         described = _extremes(every, kind)
-        return f"{described[:1].upper()}{described[1:]}." if every else "No values to draw."
+        return f"{described[:1].upper()}{described[1:]}."
     return _each(traces, horizontal, kind, trend=traces[0].type == "scatter")

@@ -121,7 +121,7 @@ def views(key: str, label: str, options: list[str] | dict[str, str]) -> list[tup
     or a mapping of option to label (a label two options share is told apart by its option)."""
     labels = options if isinstance(options, dict) else {option: option for option in options}
     uses = Counter(labels.values())
-    named = {option: f"{name} ({option})" if uses[name] > 1 else name for option, name in labels.items()}
+    named = {option: text.md(f"{name} ({option})" if uses[name] > 1 else name) for option, name in labels.items()}
     if st.session_state.get(key) not in named:  # first visit, or the filters took the chosen option away
         st.session_state[key] = next(iter(named))
     chosen = st.segmented_control(label, list(named), format_func=named.get, key=key, required=True, wrap=True)
@@ -185,5 +185,5 @@ def kpi(column, ctx: Context, label: str, value: float | None, previous: float |
 def drill(ctx: Context, label: str, **params: str) -> None:
     """For administrators: a link to the Trainees page showing the trainees behind a figure."""
     if roles.sees_trainees(ctx.role):
-        st.page_link(shell.link_to("trainees"), label=label, icon=":material/person_search:",
+        st.page_link(shell.link_to("trainees"), label=text.md(label), icon=":material/person_search:",
                      query_params={**ctx.filters.url(), **{k: str(v) for k, v in params.items()}})

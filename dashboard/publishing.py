@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import review
+from dashboard import review, text
 from etl import pipeline, rollbacks, uploads
 from etl.history import History
 from etl.warehouse import NothingPublished, Warehouse
@@ -54,7 +54,7 @@ def roll_back(warehouse: Warehouse, history: History, user: str) -> None:
     except (NothingPublished, ValueError):
         default = 0
     now = rollbacks.choice(warehouse, current.run_id, history.publications())
-    st.markdown(f"Published now: the snapshot {now.describe()}.")
+    st.markdown(f"Published now: the snapshot {text.md(now.describe())}.")
     target = st.selectbox("Publish this earlier snapshot again", list(choices), index=default, key="rollback_to",
                           format_func=lambda run_id: choices[run_id].describe(),
                           help="The first choice is the snapshot published before the current one.")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboard import audit, exports, runs
+from dashboard import audit, exports, runs, text
 from etl import compare
 
 FINDINGS = {"severity": "Severity", "rule": "Rule", "table": "Table", "file": "File", "row": "Row",
@@ -16,6 +16,19 @@ TABLES = {"table": "Table", "rows_before": "Rows now", "rows_after": "Rows after
           "removed": "Removed", "changed": "Changed"}
 CHANGES = {"table": "Table", "key": "Key", "change": "Change", "column": "Column", "before": "Now", "after": "After"}
 XLSX_ROWS = 1_048_575  # a worksheet's rows below its header
+# Columns that name or reach a person: a comparison says they changed, never what they held (data staff check
+# uploads; they do not read the published names).
+PERSONAL = {("trainees", column) for column in ("given_name", "family_name", "email", "mentor", "research_topic")}
+HIDDEN = "(personal data, not shown)"
+
+
+def masked(changes: pd.DataFrame) -> pd.DataFrame:
+    """A change list with the old and new values of personal columns hidden."""
+    personal = [(table, column) in PERSONAL for table, column in zip(changes["table"], changes["column"],
+                                                                    strict=True)]
+    out = changes.copy()
+    out.loc[personal, ["before", "after"]] = HIDDEN
+    return out
 
 
 def _stamp(path: Path | None) -> tuple | None:
@@ -48,22 +61,23 @@ def comparison(before: Path | None, after: Path, key: str) -> None:
                                                                                                "Change")})
     st.dataframe(changes.tables[list(TABLES)].rename(columns=TABLES), hide_index=True, key=f"{key}_tables")
     if changes.trainees_added or changes.trainees_removed:
-        st.markdown(f"**New trainees** ({len(changes.trainees_added)}): {', '.join(changes.trainees_added) or '—'}  \n"
+        st.markdown(f"**New trainees** ({len(changes.trainees_added)}): "
+                    f"{text.md(', '.join(changes.trainees_added)) or '—'}  \n"
                     f"**Trainees no longer in the data** ({len(changes.trainees_removed)}): "
-                    f"{', '.join(changes.trainees_removed) or '—'}")
+                    f"{text.md(', '.join(changes.trainees_removed)) or '—'}")
     if not changes.unchanged:
         change_list(changes, before, after, key)
 
 
 def change_rows(before: Path | None, after: Path) -> pd.DataFrame:
     """Every changed cell, added and removed row, as the downloads hold them."""
-    return compare.change_list(before, after).rename(columns=CHANGES)
+    return masked(compare.change_list(before, after)).rename(columns=CHANGES)
 
 
 def change_list(changes: compare.Comparison, before: Path | None, after: Path, key: str) -> None:
     """The changed cells and added and removed rows, the first of them shown, all of them in CSV and XLSX."""
     st.markdown(f"**Changed cells, added and removed rows** ({changes.changes_total:,})")
-    st.dataframe(changes.changes.rename(columns=CHANGES), hide_index=True, key=f"{key}_changes")
+    st.dataframe(masked(changes.changes).rename(columns=CHANGES), hide_index=True, key=f"{key}_changes")
     more = changes.changes_total - len(changes.changes)
     if more:
         st.caption(f"The first {len(changes.changes):,} of {changes.changes_total:,}: {more:,} more in the download.")

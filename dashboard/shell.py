@@ -36,6 +36,7 @@ def run(default: str | None = None) -> None:
     st.session_state["_pages"] = {s.key: p for s, p in zip(specs, pages, strict=True)}
     selected = st.navigation(pages)
     options = queries.plain("filter_options")
+    queries.names()  # programs and tracks take their colours from the whole published snapshot, before any chart
     allowed = roles.allowed_programs()
     if allowed is not None:  # a person limited to some programs is offered, and shown, only those
         options = options[options["program_id"].isin(allowed)]

@@ -284,12 +284,15 @@ def rollback(warehouse: Path | None = None, to: str | None = None, user: str = "
 
 def default_as_of(warehouse: Path | None = None) -> tuple[dt.date, str]:
     """The as-of date of a refresh given none, and why: the published snapshot's (a correction does not move it),
-    or today when nothing is published yet."""
+    or today when nothing is published yet or what is published holds the built-in sample (its date is the sample's
+    own, not a real census date)."""
     current = published(warehouse)
     if current is None:
         return dt.date.today(), "today: nothing is published yet"
-    as_of = dt.date.fromisoformat(lineage.read(current)["as_of_date"])
-    return as_of, f"the published snapshot's as-of date (run {current.run_id})"
+    info = lineage.read(current)
+    if info.get("is_sample") or info.get("sample_tables"):
+        return dt.date.today(), "today: the published data holds the built-in sample, whose as-of date is its own"
+    return dt.date.fromisoformat(info["as_of_date"]), f"the published snapshot's as-of date (run {current.run_id})"
 
 
 def published(warehouse: Path | None = None) -> Published | None:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import charts, layout, progress, queries
+from dashboard import charts, layout, progress, queries, text
 
 ctx = layout.context("completion")
 st.title("Completion")
@@ -26,7 +26,7 @@ if section == "rate":
                  "withdrawn": "Withdrawn", "transferred": "Transferred", "completion_rate": "Completion rate"},
         empty=waiting,
     )
-    st.caption(f"Completion rate: the cohort's graduates so far divided by its entrants. {note}")
+    st.caption(f"Completion rate: the cohort's graduates so far divided by its entrants. {text.md(note)}")
     layout.drill(ctx, "Show the graduates", status="graduated")
 
 elif section == "time":
@@ -39,7 +39,7 @@ elif section == "time":
         empty=waiting,
     )
     st.caption("Time to degree: elapsed years from start to degree, leaves included; the median over the cohort's "
-               f"graduates so far. {note}")
+               f"graduates so far. {text.md(note)}")
 
 elif section == "attrition":
     attrition = queries.run("completion_attrition", ctx.filters)

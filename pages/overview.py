@@ -12,12 +12,13 @@ years = queries.plain("overview_years").iloc[0]
 first, last_cohort, last = (int(years[c]) for c in ("first_cohort_year", "last_cohort_year", "last_academic_year"))
 year = st.selectbox("Academic year", list(range(last, first - 1, -1)), index=last - last_cohort,
                     format_func=kpis.academic_year, key="overview_year")
-# The Overview's year replaces the sidebar's cohort-year range: every cohort counts; the other filters apply.
-ctx = layout.Context(ctx.role, replace(ctx.filters, year_from=first, year_to=last_cohort))
+# The Overview's year replaces the sidebar's cohort-year range: every cohort counts (the year's entrants are in
+# progress by definition, so "leave out cohorts still in progress" does not apply either); the other filters apply.
+ctx = layout.Context(ctx.role, replace(ctx.filters, year_from=first, year_to=last_cohort, settled=False))
 academic = kpis.academic_year
 st.caption(f"Academic year {academic(year)} runs from July {year} to June {year + 1}; each figure is compared with "
-           f"{academic(year - 1)}. The cohort-year range in the sidebar does not apply on this page (every cohort "
-           "counts); the other filters do.")
+           f"{academic(year - 1)}. The cohort-year range and “leave out cohorts still in progress” in the sidebar do "
+           "not apply on this page (every cohort counts); the other filters do.")
 
 figures = queries.run("overview_kpis", ctx.filters, year=year, span=2).set_index("academic_year")
 now, before = figures.loc[year], figures.loc[year - 1]

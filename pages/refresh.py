@@ -3,7 +3,7 @@ rollback. The same code path as `python -m etl`: publishing runs the command-lin
 
 import streamlit as st
 
-from dashboard import layout, publishing, review, roles, runs
+from dashboard import layout, publishing, review, roles, runs, text
 from etl import config, pipeline, templates, uploads
 from etl.contract import SOURCE_TABLES
 from etl.history import History
@@ -54,7 +54,8 @@ with upload_tab:
         errors = [f for f in result.findings if f.severity == "error"]
         warnings = [f for f in result.findings if f.severity == "warning"]
         st.subheader(f"Upload {run_id}")
-        st.markdown(f"Files: {', '.join(staged.files)} · tables given: {', '.join(staged.tables_given) or 'none'}")
+        st.markdown(f"Files: {text.md(', '.join(staged.files))} · tables given: "
+                    f"{', '.join(staged.tables_given) or 'none'}")
         if staged.from_published:
             st.info(f"Taken from the published data (run {staged.published_run}): "
                     f"{', '.join(staged.from_published)}.", icon=":material/content_copy:")

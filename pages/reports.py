@@ -72,7 +72,7 @@ section = layout.section("reports", sections)
 if section == "summary":
     st.subheader("Key figures")
     header, rows = report.key_figures_table()
-    st.table(pd.DataFrame(rows, columns=header).set_index(header[0]))
+    st.table(pd.DataFrame([[text.md(cell) for cell in row] for row in rows], columns=header).set_index(header[0]))
     st.subheader(f"Notable changes from {kpis.academic_year(year - 1)} to {kpis.academic_year(year)}")
     st.markdown("\n".join(f"- {text.md(s)}" for s in report.sentences) or f"No count changed {content.NOTABLE}.")
 

@@ -38,7 +38,8 @@ DETAILS = {  # the tables under a trainee's timeline: query -> (heading, columns
 def understood() -> tuple[dict[str, str], list[str]]:
     """The URL's drill-down parameters this page understands, and the ones it leaves out."""
     given = {key: st.query_params[key] for key in DRILL if key in st.query_params}
-    ok = {k: v for k, v in given.items() if (v.isdigit() and len(v) == 4 if DRILL[k] == YEAR else v in DRILL[k])}
+    ok = {k: v for k, v in given.items()
+          if (v.isascii() and v.isdigit() and len(v) == 4 if DRILL[k] == YEAR else v in DRILL[k])}
     if ("position_kind" in ok) != ("role_group" in ok):  # a role group means something only with its position kind
         ok.pop("position_kind", None), ok.pop("role_group", None)
     return ok, [f"{k}={v}" for k, v in given.items() if k not in ok]
@@ -82,7 +83,7 @@ if drill:
         for key in DRILL:
             st.query_params.pop(key, None)
         st.rerun()
-st.caption(f"Trainees of {ctx.filters.describe()}. Names and e-mails are education records: share them only "
+st.caption(f"Trainees of {text.md(ctx.filters.describe())}. Names and e-mails are education records: share them only "
            "with those who need them.")
 if roster.empty:
     st.info("No trainees match this search." if search else layout.EMPTY, icon=":material/filter_alt:")

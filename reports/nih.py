@@ -9,6 +9,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from dashboard import exports
+
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 Query = Callable[[str, dict], pd.DataFrame]  # runs SQL with bound values: queries.execute, or a connection's
 TABLE6_COLUMNS = {
@@ -97,8 +99,8 @@ def workbook(tables: dict[str, pd.DataFrame]) -> bytes:
     """An XLSX workbook with one sheet per table, named as given."""
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        for name, frame in tables.items():
-            frame.to_excel(writer, sheet_name=name, index=False)
+        for name, frame in tables.items():  # names, topics and positions come from data: never a live formula
+            exports.neutralise(frame).to_excel(writer, sheet_name=name, index=False)
     return out.getvalue()
 
 

@@ -126,13 +126,14 @@ def lazy_tabs(at) -> dict[str, dict]:
     for group in at.get("button_group"):
         if group.key and not group.key.startswith("f_"):
             labels = getattr(group.format_func, "__self__", None)  # layout.views formats with {option: label}.get
-            out[group.key] = dict(labels) if isinstance(labels, dict) else {o: o for o in group.options}
+            out[group.key] = {o: rendered(label) for o, label in labels.items()} if isinstance(labels, dict) \
+                else {o: rendered(o) for o in group.options}
     return out
 
 
 def chosen(at) -> dict[str, str]:
     """The label of the view each chooser of the page shows (layout.views): key -> label."""
-    return {group.key: group.options[group.indices[0]] for group in at.get("button_group")
+    return {group.key: rendered(group.options[group.indices[0]]) for group in at.get("button_group")
             if group.key and not group.key.startswith("f_") and group.indices}
 
 

@@ -166,3 +166,12 @@ def test_status_names_the_tables_that_still_come_from_the_sample(tmp_path):
     text = etl("status", "--warehouse", str(wh)).stdout
     assert ("6 of 7 tables come from the built-in, invented sample: tracks, applicants, trainees, appointments, "
             "positions, milestones") in text
+
+
+def test_a_refresh_over_the_built_in_sample_is_measured_as_of_today_not_the_samples_date(tmp_path):
+    wh = tmp_path / "wh"
+    assert pipeline.ensure_published(wh).run_id  # the built-in sample, as of its own fixed date (2026-06-30)
+    today = dt.date.today().isoformat()
+    done = etl("check", "--source", str(SMALL), "--warehouse", str(wh), "--json")
+    assert f"as of {today}: today: the published data holds the built-in sample" in done.stderr
+    assert json.loads(done.stdout)["as_of"] == today

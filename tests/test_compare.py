@@ -137,3 +137,19 @@ def test_the_comparison_takes_seconds_on_a_large_source(tmp_path):
     assert listed(changes.changes) == [["applicants", "A000005", "changed", "is_urm", was,
                                         "false" if was == "true" else "true"]]
     assert seconds < 10, f"the comparison took {seconds:.1f} s"
+
+
+def test_data_staff_are_told_a_personal_cell_changed_but_not_what_it_held(published, tmp_path):
+    from dashboard import review
+
+    def edit(source):
+        set_cell(source, "trainees", "trainee_id", "T01", "email", "ada.private@example.org")
+        set_cell(source, "trainees", "trainee_id", "T01", "cohort_year", "2018")  # unchanged: not listed
+        set_cell(source, "appointments", "appointment_id", "AP09", "stipend_usd", "65000")
+
+    shown = review.masked(compare.change_list(published, edited(tmp_path, edit)))
+    assert sorted(listed(shown)) == [
+        ["appointments", "AP09", "changed", "stipend_usd", "59592.00", "65000.00"],
+        ["trainees", "T01", "changed", "email", review.HIDDEN, review.HIDDEN],
+    ]
+    assert "ada.quill@example.edu" not in shown.to_string() and "ada.private" not in shown.to_string()

@@ -25,7 +25,7 @@ import json
 import pandas as pd
 import pytest
 
-from tests.conftest import every_tab, open_page, show_every_table
+from tests.conftest import every_tab, open_page, rendered, show_every_table
 
 INITIAL, CURRENT = "Initial position", "Current position"
 
@@ -85,7 +85,7 @@ def test_filters_narrow_the_figures_and_drill_links_name_the_position_kind_and_r
         ("Initial: Consulting", "Current: Unknown"): 1, ("Initial: Unknown", "Current: Unknown"): 1,
     }
     at.session_state["careers_section"] = "role_groups"
-    links = {link.proto.label: link.proto.query_string for link in at.run().get("page_link")}
+    links = {rendered(link.proto.label): link.proto.query_string for link in at.run().get("page_link")}
     assert {label: q for label, q in links.items() if label.startswith(("Initial", "Current"))} == {
         "Initial position: CIO / informatics leadership (1)":
             "program=p_post&position_kind=initial&role_group=cio_informatics_leadership",

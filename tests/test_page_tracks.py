@@ -9,7 +9,17 @@ import math
 
 import pytest
 
-from tests.conftest import build, chosen, copy_source, every_tab, lazy_tabs, numbers, open_page, show_every_table
+from tests.conftest import (
+    build,
+    chosen,
+    copy_source,
+    every_tab,
+    lazy_tabs,
+    numbers,
+    open_page,
+    rendered,
+    show_every_table,
+)
 
 
 def years(start: str, end: str) -> float:
@@ -57,7 +67,8 @@ def charts(at) -> dict[str, dict]:
 
 def links(at) -> dict[str, str]:
     """Every page link of the page (label -> query string), each program tab opened in turn."""
-    return {link.proto.label: link.proto.query_string for view in every_tab(at) for link in view.get("page_link")}
+    return {rendered(link.proto.label): link.proto.query_string for view in every_tab(at)
+            for link in view.get("page_link")}
 
 
 def test_track_distribution_per_program_matches_hand_count(small_app):
