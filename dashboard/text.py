@@ -6,8 +6,12 @@ import re
 
 # Every character markdown (and Streamlit's extensions: colour directives, LaTeX, emoji and icon shortcodes) reads.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+# What GitHub-flavoured markdown turns into a link even when escaped: bare addresses and e-mail addresses. A zero-width
+# space after their marker keeps them text (and looks the same).
+_AUTOLINK = re.compile(r"(://|www\.|@)", re.IGNORECASE)
 
 
 def md(value: object) -> str:
     """A value as markdown that shows exactly its text: no link, image, emphasis, HTML or directive."""
-    return _SPECIAL.sub(r"\\\1", str(value)).replace("\n", " ")
+    text = _AUTOLINK.sub(lambda m: m.group(1) + "\u200b", str(value))
+    return _SPECIAL.sub(r"\\\1", text).replace("\n", " ")

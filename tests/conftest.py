@@ -205,7 +205,7 @@ def rendered(markdown: str) -> str:
     """Markdown source as the reader sees it: backslash escapes (dashboard.text.md) removed."""
     import re
 
-    return re.sub(r"\\(.)", r"\1", markdown)
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u200b", "")
 
 
 def links_in(document: str) -> list[str]:
