@@ -91,7 +91,8 @@ def _finish(fig: go.Figure, percent: bool = False, y_title: str | None = None) -
 
 
 def _traces(frame: pd.DataFrame, along: str, value: str | list[str], labels: dict[str, str], color: str | None,
-            make, value_format: str, horizontal: bool = False) -> tuple[list, str, str, str | None]:
+            make, value_format: str, horizontal: bool = False,
+            additive: bool = False) -> tuple[list, str, str, str | None]:
     """One trace per colour group, in order of first appearance, named, coloured and hovered (built directly: plotly
     express takes four times as long). `along` holds the categories or years, `value` the figures (drawn up, or
     across when horizontal); a list of value columns is drawn one trace per column."""
@@ -99,6 +100,9 @@ def _traces(frame: pd.DataFrame, along: str, value: str | list[str], labels: dic
         frame = frame.melt(id_vars=[along], value_vars=value, var_name="variable", value_name="value")
         value, color = "value", "variable"
     label = lambda column: labels.get(column, column)  # noqa: E731
+    if additive:  # rows at the same place in a series (a program's tracks, say) make one bar: its hover is the sum
+        keys = [color, along] if color else [along]
+        frame = frame.groupby(keys, sort=False, dropna=False)[value].sum(min_count=1).reset_index()
     groups = list(frame.groupby(color, sort=False)) if color else [(None, frame)]
     looks = styles([str(name) for name, _ in groups]) if color else {}
     position, size = ("y", "x") if horizontal else ("x", "y")
@@ -106,7 +110,8 @@ def _traces(frame: pd.DataFrame, along: str, value: str | list[str], labels: dic
     for group, part in groups:
         name = "" if group is None else str(group)
         colour, hatch = looks.get(name, (PALETTE[0], ""))
-        hover = ([f"{plain(label(color))}: {plain(name)}"] if color else []) + [
+        named = f"{plain(label(color))}: {plain(name)}" if label(color) else plain(name)
+        hover = ([named] if color else []) + [
             f"{plain(label(along))}: %{{{position}}}", f"{plain(label(value))}: %{{{size}{value_format}}}"]
         traces.append(make(**{position: _positions(part[along]), size: part[value].to_numpy()}, name=plain(name),
                            legendgroup=name, showlegend=color is not None,
@@ -122,15 +127,18 @@ def _figure(traces: list, x: str, y: str, labels: dict[str, str], **layout) -> g
     return fig
 
 
-def _stack_totals(fig: go.Figure, horizontal: bool, percent: bool) -> None:
-    """Each bar of a stack says in its hover what the whole stack adds up to."""
+def _stack_totals(fig: go.Figure, horizontal: bool, percent: bool, money: bool) -> None:
+    """Each bar of a stack says in its hover what the whole stack adds up to (when bars share a place at all)."""
     across, up = ("y", "x") if horizontal else ("x", "y")
     totals: dict = {}
+    places = [position for trace in fig.data for position in trace[across]]
+    if len(places) == len(set(places)):  # every bar stands alone: nothing stacks
+        return
     for trace in fig.data:
         for position, value in zip(trace[across], trace[up], strict=True):
             if value is not None and not pd.isna(value):
                 totals[position] = totals.get(position, 0) + value
-    written = ".1%" if percent else ",.0f"
+    written = ".1%" if percent else ("$,.0f" if money else ",.2~f")
     for trace in fig.data:
         trace.customdata = [[totals.get(position, 0)] for position in trace[across]]
         trace.hovertemplate = trace.hovertemplate.replace(
@@ -146,14 +154,17 @@ def bar(
     barmode: str = "stack",
     percent: bool = False,
     horizontal: bool = False,
+    money: bool = False,
 ) -> go.Figure:
-    """A bar chart (stacked or grouped by `color`); horizontal bars read top-down in the order given."""
+    """A bar chart (stacked or grouped by `color`) of counts, `percent` shares or `money` (dollars); horizontal bars
+    read top-down in the order given."""
     def make(colour: str, hatch: str, **trace) -> go.Bar:
         return go.Bar(marker={"color": colour, "pattern": {"shape": hatch}, "line": {"width": 0}},
                       orientation="h" if horizontal else "v", **trace)
 
-    traces, along, value, color = _traces(frame, x, y, labels, color, make, ":.1%" if percent else ":,",
-                                          horizontal)
+    written = ":.1%" if percent else (":$,.0f" if money else ":,.2~f")
+    traces, along, value, color = _traces(frame, x, y, labels, color, make, written, horizontal,
+                                          additive=not percent)
     fig = _figure(traces, *((value, along) if horizontal else (along, value)), labels, barmode=barmode)
     if horizontal:
         fig.update_yaxes(autorange="reversed", automargin=True)
@@ -163,8 +174,10 @@ def bar(
         whole_numbers(fig, "x" if horizontal else "y", frame[y], counts=True)
     if pd.api.types.is_integer_dtype(frame[x]):
         whole_numbers(fig, "y" if horizontal else "x", frame[x])
+    if money:
+        (fig.update_xaxes if horizontal else fig.update_yaxes)(tickprefix="$")
     if barmode == "stack" and len(traces) > 1:
-        _stack_totals(fig, horizontal, percent)
+        _stack_totals(fig, horizontal, percent, money)
     if not horizontal:
         fig.update_xaxes(automargin=True)
     return _finish(fig)
@@ -178,7 +191,7 @@ def line(
         return go.Scatter(mode="lines+markers", line={"color": colour, "dash": "dash" if hatch else "solid"},
                           marker={"symbol": "circle"}, **trace)
 
-    traces, x, y, color = _traces(frame, x, y, labels, color, make, ":.1%" if percent else ":,")
+    traces, x, y, color = _traces(frame, x, y, labels, color, make, ":.1%" if percent else ":,.2~f")
     fig = _figure(traces, x, y, labels, hovermode="x unified")
     if percent:
         fig.update_yaxes(hoverformat=".1%")
@@ -207,7 +220,10 @@ def _translucent(hex_colour: str, alpha: float = 0.35) -> str:
 
 
 def node_name(label: str) -> str:
-    """The category a Sankey node stands for: "Current: Academic" -> "Academic"."""
+    """The category a Sankey node stands for: "Current: Academic" -> "Academic"; a program's trainees without a
+    track ("GEMS (no track)") -> "No track"."""
+    if label.endswith(" (no track)"):
+        return "No track"
     return label.split(": ", 1)[1] if ": " in label else label
 
 

@@ -68,6 +68,18 @@ def _extremes(points: list[tuple[object, float]], kind: str) -> str:
     return f"highest {written(high[1], kind)} ({_place(high[0])}), lowest {written(low[1], kind)} ({_place(low[0])})"
 
 
+def _ordered(positions) -> list:
+    """Positions in the axis's order: numbers (years) ascending, categories as they came."""
+    places = list(positions)
+    return sorted(places) if all(_number(p) is not None for p in places) else places
+
+
+def _what(fig: go.Figure, horizontal: bool) -> str:
+    """What the values are, as the value axis is titled ("" when it has no title)."""
+    axis = fig.layout.xaxis if horizontal else fig.layout.yaxis
+    return _text(axis.title.text or "").strip()
+
+
 def _stacked(fig: go.Figure, traces: list, horizontal: bool, kind: str) -> str:
     """Totals of a stacked bar chart and its largest part; for stacks of shares, each bar's largest part."""
     totals: dict = {}
@@ -84,9 +96,10 @@ def _stacked(fig: go.Figure, traces: list, horizontal: bool, kind: str) -> str:
     if kind == "percent":  # every bar is a whole: say what fills most of each
         parts = [f"{_place(p)}: {_text(name)} ({written(v, kind)})" for p, (name, v) in largest.items() if v > 0]
         return "Largest part of each bar — " + "; ".join(parts) + "."
-    order = list(totals)
-    sentence = f"Totals: {_extremes(list(totals.items()), kind)}; the last, {_place(order[-1])}: " \
-        f"{written(totals[order[-1]], kind)}."
+    last = _ordered(totals)[-1]
+    what = _what(fig, horizontal)
+    sentence = f"Total {what.lower() or 'per bar'}: {_extremes(list(totals.items()), kind)}; the last, " \
+        f"{_place(last)}: {written(totals[last], kind)}."
     whole = sum(sums.values())
     if len(sums) > 1 and whole and kind != "percent":
         largest = max(sums, key=sums.get)
@@ -94,7 +107,7 @@ def _stacked(fig: go.Figure, traces: list, horizontal: bool, kind: str) -> str:
     return sentence
 
 
-def _each(traces: list, horizontal: bool, kind: str, trend: bool) -> str:
+def _each(traces: list, horizontal: bool, kind: str, trend: bool, what: str = "") -> str:
     """Each series' range (and for lines, where it starts and ends), the largest series first past MOST_SERIES."""
     described = []
     ranked = sorted(traces, key=lambda t: -sum(v for _, v in _points(t, horizontal))) if len(traces) > MOST_SERIES \
@@ -112,7 +125,10 @@ def _each(traces: list, horizontal: bool, kind: str, trend: bool) -> str:
             described.append(f"{name}{_extremes(points, kind)}")
     more = len(traces) - MOST_SERIES
     tail = f"; and {more} more series (see the data)" if more > 0 else ""
-    return ("; ".join(described) + tail + ".") if described else "No values to draw."
+    if not described:
+        return "No values to draw."
+    return (f"{what} — " if what and len(traces) > 1 else f"{what}: " if what else "") + "; ".join(described) \
+        + tail + "."
 
 
 def sentence(fig: go.Figure) -> str:
@@ -151,6 +167,7 @@ def sentence(fig: go.Figure) -> str:
         every = [(p, v) for t in traces for p, v in _points(t, horizontal)]  # each bar stands alone
         if not every:
             return "No values to draw."
+        what = _what(fig, horizontal)
         described = _extremes(every, kind)
-        return f"{described[:1].upper()}{described[1:]}."
-    return _each(traces, horizontal, kind, trend=traces[0].type == "scatter")
+        return f"{what}: {described}." if what else f"{described[:1].upper()}{described[1:]}."
+    return _each(traces, horizontal, kind, trend=traces[0].type == "scatter", what=_what(fig, horizontal))

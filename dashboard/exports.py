@@ -12,7 +12,7 @@ import pandas as pd
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Columns holding a fraction (0.25 = 25%), by the name the query gives them: share, *_rate, *_share, percent_*.
 FRACTION = re.compile(r"(^|_)(share|rate|percent)($|_)")
-PERCENT_XLSX, DATE_XLSX, USD_XLSX = "0.0%", "yyyy-mm-dd", '"$"#,##0'
+PERCENT_XLSX, DATE_XLSX, USD_XLSX, DECIMAL_XLSX = "0.0%", "yyyy-mm-dd", '"$"#,##0', "#,##0.00"
 
 
 def fractions(frame: pd.DataFrame) -> list[str]:
@@ -62,7 +62,8 @@ def xlsx_bytes(frame: pd.DataFrame, sheet: str = "data", percent: list[str] = ()
         cells = writer.sheets[name]
         formats = {**dict.fromkeys(percent, PERCENT_XLSX), **dict.fromkeys(usd, USD_XLSX)}
         for number, col in enumerate(frame.columns, start=1):
-            style = formats.get(col) or (DATE_XLSX if _is_dates(frame[col]) else None)
+            style = formats.get(col) or (DATE_XLSX if _is_dates(frame[col]) else
+                                         DECIMAL_XLSX if pd.api.types.is_float_dtype(frame[col]) else None)
             width = max([len(str(col)), *(len(str(v)) for v in frame[col].head(200))]) + 2
             cells.column_dimensions[cells.cell(row=1, column=number).column_letter].width = min(width, 60)
             if style:

@@ -72,13 +72,14 @@ class Filters:
             out["settled"] = "yes"
         return out
 
-    def describe(self) -> str:
-        """A short phrase naming the population, for chart titles."""
+    def describe(self, cohorts: bool = True) -> str:
+        """A short phrase naming the population, for chart titles (`cohorts`: with the cohort range)."""
         parts = [", ".join(self.program_names or self.programs) if self.programs else "all programs"]
         if self.tracks:
             parts.append("tracks " + ", ".join(self.track_names or [t or "No track" for t in self.tracks]))
-        parts.append(f"cohorts {self.year_from}–{self.year_to}" if self.year_from != self.year_to
-                     else f"cohort {self.year_from}")
+        if cohorts:
+            parts.append(f"cohorts {self.year_from}–{self.year_to}" if self.year_from != self.year_to
+                         else f"cohort {self.year_from}")
         if self.settled:
             parts.append("cohorts still in progress left out")
         if self.citizenship:

@@ -122,16 +122,22 @@ def views(key: str, label: str, options: list[str] | dict[str, str]) -> list[tup
     labels = options if isinstance(options, dict) else {option: option for option in options}
     uses = Counter(labels.values())
     named = {option: text.md(f"{name} ({option})" if uses[name] > 1 else name) for option, name in labels.items()}
-    if st.session_state.get(key) not in named:  # first visit, or the filters took the chosen option away
-        st.session_state[key] = next(iter(named))
+    first = next(iter(named))
+    if st.session_state.get(key) not in named:  # first visit (the address may name a view), or the filters took it
+        st.session_state[key] = st.query_params.get(key) if st.query_params.get(key) in named else first
     chosen = st.segmented_control(label, list(named), format_func=named.get, key=key, required=True, wrap=True)
+    if chosen == first:  # kept in the address bar, so a copied link reopens this very view
+        st.query_params.pop(key, None)
+    elif st.query_params.get(key) != chosen:
+        st.query_params[key] = chosen
     return [(chosen, st.container())]
 
 
 def data_bar(key: str, rows: Callable[[], Shown], row_level: str | None = None,
-             about: dict[str, str] | None = None) -> None:
-    """The "show data" toggle and the two downloads; the rows are made only when shown or downloaded (and, for
-    row-level data, the download is recorded in the audit log with `row_level` saying what it is)."""
+             about: dict[str, str] | None = None, toggle: bool = True) -> None:
+    """The "show data" toggle (under a chart: `toggle`) and the two downloads; the rows are made only when shown or
+    downloaded (and, for row-level data, the download is recorded in the audit log with `row_level` saying what it
+    is)."""
     def data(build, name: str):
         return audit.download(build, f"{name} ({row_level}, {len(rows().frame)} rows)") if row_level else build
 
@@ -145,7 +151,7 @@ def data_bar(key: str, rows: Callable[[], Shown], row_level: str | None = None,
         return exports.xlsx_bytes(made.frame, key, made.percent, made.usd, {**about, **when} if about else None)
 
     left, middle, right = st.columns([2, 1, 1], vertical_alignment="center")
-    show = left.toggle("Show data", key=f"{key}_show")
+    show = toggle and left.toggle("Show data", key=f"{key}_show")
     middle.download_button("CSV", data=data(table_text, f"{key}.csv"),
                            file_name=f"{key}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore",
                            icon=":material/download:")
@@ -159,13 +165,15 @@ def data_bar(key: str, rows: Callable[[], Shown], row_level: str | None = None,
 
 def table(ctx: Context, key: str, frame: pd.DataFrame, columns: dict[str, str] | None = None, empty: str = EMPTY,
           row_level: str | None = None, title: str | None = None) -> pd.DataFrame | None:
-    """A table (no chart) with downloads; downloads of row-level data are audited."""
+    """A table (no chart) under its title, with downloads; downloads of row-level data are audited."""
+    if title:
+        heading(title, ctx.filters.describe())
     if frame.empty:
         st.info(empty, icon=":material/filter_alt:")
         return None
     made = shown(frame, columns)
     st.dataframe(made.frame, hide_index=True, column_config=made.column_config(), placeholder="—")
-    data_bar(key, lambda: made, row_level, about=about(ctx, title or key, ctx.filters.describe()))
+    data_bar(key, lambda: made, row_level, about=about(ctx, title or key, ctx.filters.describe()), toggle=False)
     return made.frame
 
 

@@ -19,9 +19,11 @@ class Shown:
     usd: list[str]
 
     def column_config(self) -> dict:
-        """Streamlit's formats for the table's percent and dollar columns."""
+        """Streamlit's formats for the table's percent, dollar and date columns."""
+        dates = [c for c in self.frame.columns if pd.api.types.is_datetime64_any_dtype(self.frame[c])]
         return {**{c: st.column_config.NumberColumn(c, format="percent") for c in self.percent},
-                **{c: st.column_config.NumberColumn(c, format="dollar") for c in self.usd}}
+                **{c: st.column_config.NumberColumn(c, format="dollar") for c in self.usd},
+                **{c: st.column_config.DateColumn(c, format="YYYY-MM-DD") for c in dates}}
 
     def written(self) -> pd.DataFrame:
         """The rows with percentages written out (12.5%), for HTML and other plain-text tables."""

@@ -1,5 +1,7 @@
 """Cohorts: entrants by program (and track), the admissions funnel, eligibility for support, demographics."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from dashboard import charts, layout, queries
@@ -23,23 +25,27 @@ if section == "entrants":
     layout.drill(ctx, "Show these trainees")
 
 elif section == "admissions":
-    layout.figure(
-        ctx, "funnel", queries.run("funnel_stages", ctx.filters),
-        lambda f: charts.funnel(f, "stage", "people", {"stage": "Stage", "people": "People"}),
-        "Applicants to matriculants, cycle years in range",
-        columns={"stage": "Stage", "people": "People"},
-    )
     rates = queries.rates_long(queries.mart("cohort_funnel", ctx.filters, named=True))
     programs = dict(zip(rates["program_id"], rates["program_name"], strict=True))
+    if not programs:
+        st.info(layout.EMPTY, icon=":material/filter_alt:")
     for program_id, view in layout.views("cohorts_rates_program", "Program", programs) if programs else []:
+        scope = replace(ctx.filters, programs=(program_id,), program_names=(programs[program_id],)).describe()
         with view:
+            one = replace(ctx.filters, programs=(program_id,))
+            layout.figure(
+                ctx, f"funnel_{program_id}", queries.run("funnel_stages", one),
+                lambda f: charts.funnel(f, "stage", "people", {"stage": "Stage", "people": "People"}),
+                f"Applicants to matriculants, cycle years in range — {programs[program_id]}",
+                columns={"stage": "Stage", "people": "People"}, scope=scope,
+            )
             layout.figure(
                 ctx, f"rates_{program_id}", rates[rates["program_id"] == program_id],
                 lambda f: charts.line(f, "cycle_year", "rate", {"cycle_year": "Cycle year", "rate": "Rate",
                                                                 "measure": ""}, color="measure", percent=True),
                 f"Admit rate and yield per cycle year — {programs[program_id]}",
                 columns={"cycle_year": "Cycle year", "measure": "Measure", "rate": "Rate", "admitted": "Admitted",
-                         "applicants": "Applicants", "matriculated": "Matriculated"},
+                         "applicants": "Applicants", "matriculated": "Matriculated"}, scope=scope,
             )
     st.caption("Admit rate: admitted ÷ applicants. Yield: matriculated ÷ admitted. Each program apart.")
 

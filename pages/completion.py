@@ -1,8 +1,10 @@
 """Completion: completion rate and time to degree by cohort and program, attrition, and trainees past nominal length."""
 
+from dataclasses import replace
+
 import streamlit as st
 
-from dashboard import charts, layout, progress, queries, text
+from dashboard import charts, layout, progress, queries, snapshot, text
 
 ctx = layout.context("completion")
 st.title("Completion")
@@ -70,6 +72,7 @@ else:  # within eight and ten years
     within = queries.run("completion_within_years", ctx.filters, named=True)
     programs = dict(zip(within["program_id"], within["program_name"], strict=True))
     for program_id, view in layout.views("completion_within_program", "Program", programs) if programs else []:
+        scope = replace(ctx.filters, programs=(program_id,), program_names=(programs[program_id],)).describe()
         with view:
             layout.figure(
                 ctx, f"completion_within_{program_id}", within[within["program_id"] == program_id],
@@ -80,10 +83,13 @@ else:  # within eight and ten years
                 f"Share of entrants who graduated within eight and ten years, by cohort — {programs[program_id]}",
                 columns={"cohort_year": "Cohort year", "window_label": "Window", "entrants": "Entrants",
                          "graduated_within": "Graduated within the window", "completion_rate": "Completion rate"},
+                scope=scope,
             )
     if not programs:
         st.info("No cohort in this selection entered long enough ago: a cohort shows here once every one of its "
                 "trainees started at least eight (or ten) years before the data's as-of date.",
                 icon=":material/schedule:")
     st.caption("Public outcome dashboards report completion this way. A trainee completes within the window when "
-               "their time to degree is at most eight (or ten) years; each program apart.")
+               "their time to degree is at most eight (or ten) years; each program apart. A cohort shows once every "
+               f"one of its trainees started at least eight (or ten) years before the data's as-of date "
+               f"({snapshot.lineage_info()['as_of_date']}): later cohorts are still inside the window.")

@@ -16,11 +16,6 @@ st.caption("The cohort-year filter selects trainees by their cohort (the year th
            "trainees' appointments in every fiscal year they were funded.")
 
 
-def by_year(fig, dollars: bool = True):
-    """Dollars with a $ sign (fiscal-year ticks are whole years, at a readable step)."""
-    return fig.update_yaxes(tickprefix="$" if dollars else "")
-
-
 section = layout.section("funding", {"dollars": "Dollars", "trainees": "Trainees", "federal": "Federal share",
                                     "nrsa": "Stipends against NRSA levels", "findings": "NRSA eligibility findings"})
 if section == "dollars":
@@ -30,25 +25,23 @@ if section == "dollars":
                      key="funding_split")
     layout.figure(
         ctx, "funding_dollars", funding,
-        lambda f: by_year(
-            charts.bar(f, "fiscal_year", "total_usd", {**FY, "total_usd": "Dollars", "source": "Funding source"},
-                       color="source")
-            if split == "Funding source" else
-            charts.bar(f.rename(columns=COSTS), "fiscal_year", list(COSTS.values()),
-                       {**FY, "value": "Dollars", "variable": "Cost"})),
+        lambda f: charts.bar(f, "fiscal_year", "total_usd", {**FY, "total_usd": "Dollars",
+                                                             "source": "Funding source"}, color="source", money=True)
+        if split == "Funding source" else
+        charts.bar(f.rename(columns=COSTS), "fiscal_year", list(COSTS.values()),
+                   {**FY, "value": "Dollars", "variable": "Cost"}, money=True),
         f"Dollars by fiscal year and {split.lower()}",
         columns={**FY, "program_name": "Program", "source": "Funding source", "trainees": "Trainees",
                  "trainee_years": "Trainee-years", **COSTS, "total_usd": "Total"},
     )
-    st.caption("Trainees: distinct trainees with an appointment from that source in the year.")
+    st.caption("In the table, Trainees: distinct trainees with an appointment from that source in the year.")
 
 elif section == "trainees":
     years = queries.run("funding_years", ctx.filters)
     layout.figure(
         ctx, "funding_trainees", years,
-        lambda f: by_year(charts.bar(f.rename(columns=PEOPLE), "fiscal_year", list(PEOPLE.values()),
-                                     {**FY, "value": "Trainees / trainee-years", "variable": ""}, barmode="group"),
-                          dollars=False),
+        lambda f: charts.bar(f.rename(columns=PEOPLE), "fiscal_year", list(PEOPLE.values()),
+                             {**FY, "value": "Trainees / trainee-years", "variable": ""}, barmode="group"),
         "Trainees and trainee-years per fiscal year", columns={**FY, **PEOPLE},
     )
     st.caption("A trainee counts once per fiscal year, however many appointments or funding sources they had. "
@@ -72,8 +65,8 @@ elif section == "nrsa":
     nrsa = queries.run("funding_nrsa", ctx.filters, all_sources=everyone)
     layout.figure(
         ctx, "funding_nrsa", nrsa,
-        lambda f: by_year(charts.bar(f.rename(columns=PAID), "fiscal_year", list(PAID.values()),
-                                     {**FY, "value": "Stipends", "variable": ""}, barmode="group")),
+        lambda f: charts.bar(f.rename(columns=PAID), "fiscal_year", list(PAID.values()),
+                             {**FY, "value": "Stipends", "variable": ""}, barmode="group", money=True),
         f"Stipends paid and expected at NRSA levels, {whose}",
         columns={**FY, "trainees": "Trainees", "appointments": "Appointments", **PAID,
                  "difference_usd": "Paid − expected", "paid_share": "Paid / expected"},

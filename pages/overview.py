@@ -41,6 +41,7 @@ st.caption("Completion rate: of the cohort whose program's nominal length had ru
            "to degree, leaves included. Each program apart: a 2-year fellowship and a 6-year PhD do not average.")
 
 st.markdown("#### Alumni by current role")
+st.caption("Three of the role groups, as informatics programs report careers; the Careers page has every role group.")
 for column, kpi in zip(st.columns(len(kpis.ALUMNI)), kpis.ALUMNI, strict=True):
     layout.kpi(column, ctx, kpi.label, now[kpi.column], before[kpi.column], kpi.kind, kpi.better, kpi.page)
 
@@ -65,4 +66,6 @@ layout.figure(
                           color="measure"),
     "Entrants and graduates per academic year, over ten years",
     columns={"academic_year_label": "Academic year", "measure": "Measure", "trainees": "Trainees"},
+    scope=f"{ctx.filters.describe(cohorts=False)}; academic years {academic(max(year - 9, first))} to "
+          f"{academic(year)}",
 )

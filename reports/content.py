@@ -200,8 +200,8 @@ def key_charts(scope: Scope, every_cohort: Filters, in_range: Filters) -> list[C
         ("funding", "Dollars by fiscal year and funding source",
          f"{every_cohort.describe().split(';')[0]}; fiscal years {scope.first_year}–{scope.year + 1}", funding,
          lambda f: charts.bar(f, "fiscal_year", "total_usd", {"fiscal_year": "Fiscal year", "total_usd": "Dollars",
-                                                              "source": "Funding source"}, color="source")
-                   .update_yaxes(tickprefix="$"),
+                                                              "source": "Funding source"}, color="source",
+                              money=True),
          {"fiscal_year": "Fiscal year", "program_name": "Program", "source": "Funding source", "trainees": "Trainees",
           "stipend_usd": "Stipends", "total_usd": "Total"}),
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -134,11 +135,19 @@ def lineage(report: Report) -> str:
     return ("<section><h2>About the data</h2>"
             f"<p>Data as of {escape(str(info.get('as_of_date', '—')))}; run {escape(str(info.get('run_id', '—')))}, "
             f"published {escape(str(info.get('published_at', '—')).replace('T', ' '))}; "
-            f"built from {escape(str(info.get('source', '—')))}.</p>"
+            f"built from {escape(source_name(info))}.</p>"
             + (table(["Source file", "Bytes", "SHA-256 (first 12)"], files, "Source files") if files else "")
             + (table(["Table", "Rows loaded"], counts, "Rows loaded per table") if counts else "")
             + "<p class=\"note\">Academic year Y runs from 1 July Y to 30 June Y+1. Every figure is computed by the "
             "same definitions as the dashboard's pages.</p></section>")
+
+
+def source_name(info: dict) -> str:
+    """Where the data came from, as a forwarded report may say it: the built-in sample, or the file or folder's name
+    (never a path on the server)."""
+    if info.get("is_sample"):
+        return "the built-in, invented sample"
+    return Path(str(info.get("source") or "—")).name
 
 
 def frame(rows: pd.DataFrame, label: str) -> str:

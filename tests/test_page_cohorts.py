@@ -96,3 +96,11 @@ def test_admit_rate_and_yield_are_drawn_per_program(small_app):
     # cycle 2021 A15 A16 applied, A15 admitted and matriculated -> admit 1/2, yield 1/1.
     assert charts["rates_p_post_chart"] == {"Admit rate": {2020: 0.75, 2021: 0.5}, "Yield": {2020: 1.0, 2021: 1.0}}
     assert set(charts) == {"rates_p_phd_chart", "rates_p_post_chart", "rates_p_cert_chart"}
+
+
+def test_each_programs_bar_is_its_whole_cohort_so_its_hover_says_the_programs_entrants(small_app):
+    chart = next(c for c in open_page("cohorts").get("plotly_chart") if c.key == "entrants_chart")
+    # trainees.csv: PhD 2018 T01-T03, 2019 T04-T06; fellowship 2020 T07 T08 T12, 2021 T09; certificate 2021 T10 T11
+    # (the PhD's and the fellowship's tracks are one bar each, not a bar per track).
+    assert plotted(chart) == {"Test PhD Program": {2018: 3, 2019: 3}, "Test Informatics Fellowship": {2020: 3, 2021: 1},
+                              "Test Certificate": {2021: 2}}
